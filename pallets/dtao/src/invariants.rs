@@ -1,0 +1,95 @@
+//! The invariants of SPEC §7, checked exactly (no tolerances) by `try_state` after every block
+//! in tests, and by `try-runtime` on a live chain.
+
+use crate::{pallet::*, types::*};
+use alloc::collections::BTreeMap;
+use frame_support::traits::{fungible::Inspect, Get};
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Check every invariant; the error names the first that fails.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let min_reserve = T::MinReserve::get();
+
+		// Per share pool: shares held add up; Σ holders' values <= pool value (3).
+		let mut holder_shares: BTreeMap<(NetUid, T::AccountId), u128> = BTreeMap::new();
+		let mut positions: BTreeMap<NetUid, u32> = BTreeMap::new();
+		for ((netuid, hotkey, _coldkey), shares) in Stakes::<T>::iter() {
+			ensure_ts(shares > 0, "a position with zero shares is stored")?;
+			let e = holder_shares.entry((netuid, hotkey)).or_insert(0);
+			*e = e.checked_add(shares).ok_or("shares overflow")?;
+			let p = positions.entry(netuid).or_insert(0);
+			*p = p.checked_add(1).ok_or("positions overflow")?;
+		}
+		let mut staked: BTreeMap<NetUid, u64> = BTreeMap::new();
+		for (netuid, hotkey, pool) in StakePools::<T>::iter() {
+			ensure_ts(Pallet::<T>::subnet_exists(netuid), "share pool on a missing subnet")?;
+			let held = holder_shares.remove(&(netuid, hotkey.clone())).unwrap_or(0);
+			ensure_ts(held == pool.shares, "share pool: shares outstanding != Σ holders' shares")?;
+			ensure_ts(pool.shares > 0 && pool.value > 0, "share pool stored empty")?;
+			let mut values: u64 = 0;
+			for (_coldkey, shares) in Stakes::<T>::iter_prefix((netuid, hotkey.clone())) {
+				values = values.checked_add(pool.value_of(shares)).ok_or("values overflow")?;
+			}
+			ensure_ts(values <= pool.value, "share pool: Σ holders' values > pool value")?;
+			let s = staked.entry(netuid).or_insert(0);
+			*s = s.checked_add(pool.value).ok_or("staked overflow")?;
+		}
+		ensure_ts(holder_shares.is_empty(), "holder shares without a share pool")?;
+
+		// Root: Σ root share pools == TotalRootStake.
+		let root_staked = staked.remove(&ROOT_NETUID).unwrap_or(0);
+		ensure_ts(root_staked == TotalRootStake::<T>::get(), "TotalRootStake != Σ root share pools")?;
+		ensure_ts(positions.remove(&ROOT_NETUID).is_some() || root_staked == 0, "root positions")?;
+
+		// Per subnet: alpha_out == Σ share pools + pending (2); reserves above the floor.
+		let mut accounted_tao: u64 = root_staked;
+		let mut count: u32 = 0;
+		for (netuid, info) in Subnets::<T>::iter() {
+			count = count.saturating_add(1);
+			let in_pools = staked.remove(&netuid).unwrap_or(0);
+			let expected = in_pools.checked_add(info.pending.alpha()).ok_or("alpha overflow")?;
+			ensure_ts(info.alpha_out == expected, "alpha_out != Σ share pools + pending alpha")?;
+			ensure_ts(
+				info.pool.tao >= min_reserve && info.pool.alpha >= min_reserve,
+				"pool reserve below the floor",
+			)?;
+			ensure_ts(
+				positions.remove(&netuid).unwrap_or(0) == info.positions,
+				"subnet position counter != stored positions",
+			)?;
+			let neurons = Neurons::<T>::get(netuid);
+			ensure_ts(neurons.first() == Some(&info.owner_hotkey), "owner hotkey is not uid 0")?;
+			for hotkey in neurons.iter() {
+				ensure_ts(HotkeyOwner::<T>::contains_key(hotkey), "neuron without an owner")?;
+			}
+			accounted_tao = accounted_tao
+				.checked_add(info.pool.tao)
+				.and_then(|a| a.checked_add(info.pending.root_tao))
+				.ok_or("TAO overflow")?;
+		}
+		ensure_ts(staked.is_empty(), "share pools on a missing subnet")?;
+		ensure_ts(positions.is_empty(), "positions on a missing subnet")?;
+		ensure_ts(count == Subnets::<T>::count(), "subnet counter")?;
+		ensure_ts(count <= u32::from(T::MaxSubnets::get()), "more subnets than MaxSubnets")?;
+		for (netuid, _) in Neurons::<T>::iter() {
+			ensure_ts(Subnets::<T>::contains_key(netuid), "neurons of a missing subnet")?;
+		}
+
+		// The pallet's TAO: existential deposit + Σ reserves + root stake + pending root TAO (1).
+		let balance = T::Currency::balance(&Pallet::<T>::account_id());
+		let expected = accounted_tao.checked_add(T::Currency::minimum_balance()).ok_or("TAO overflow")?;
+		ensure_ts(balance == expected, "pallet TAO != ED + Σ reserves + root stake + pending root TAO")?;
+		Ok(())
+	}
+}
+
+#[cfg(any(feature = "try-runtime", test))]
+fn ensure_ts(condition: bool, message: &'static str) -> Result<(), sp_runtime::TryRuntimeError> {
+	if condition {
+		Ok(())
+	} else {
+		log::error!(target: "runtime::dtao", "invariant broken: {message}");
+		Err(message.into())
+	}
+}

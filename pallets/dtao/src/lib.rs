@@ -1,0 +1,619 @@
+//! # pallet-dtao: Dynamic TAO
+//!
+//! Every subnet has its own token, alpha, and a TAO/alpha constant-product pool. Staking TAO
+//! into a subnet buys its alpha; unstaking sells it. Root (netuid 0) has no pool: one root
+//! alpha is one TAO. Stake is held in share pools per (hotkey, subnet), so dividends reach every
+//! nominator with one write.
+//!
+//! Where things are:
+//! - [`math`]: the pure math (swap, limit bounds, lock cost, share pools), no storage;
+//! - [`types`]: the storage structs (one [`types::SubnetInfo`] per subnet, [`types::Params`]);
+//! - `subnets.rs`: registering and dissolving subnets, registering neurons;
+//! - `staking.rs`: every staking call, built on one quote/execute pair per operation;
+//! - `invariants.rs`: the invariants of the spec, checked by `try_state`.
+//!
+//! The economic specification is `SPEC.md` (sections 1-3 for this part).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::cast_possible_truncation,
+		clippy::cast_possible_wrap,
+		clippy::cast_sign_loss
+	)
+)]
+
+extern crate alloc;
+
+pub mod math;
+pub mod types;
+pub mod weights;
+
+mod invariants;
+mod staking;
+mod subnets;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use staking::{MoveQuote, StakeQuote};
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use crate::math::swap::Pool;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::Mutate,
+			BuildGenesisConfig,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::AccountIdConversion;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// TAO: the native currency, in rao (9 decimals).
+		type Currency: Mutate<Self::AccountId, Balance = u64>;
+		/// Who may change parameters and dissolve any subnet (governance).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The pallet's id; its account holds pool reserves, root stake and pending root TAO.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+		/// Most dynamic subnets that may exist at once (1,024).
+		#[pallet::constant]
+		type MaxSubnets: Get<u16>;
+		/// Most neurons per subnet (256).
+		#[pallet::constant]
+		type MaxNeurons: Get<u32>;
+		/// Least TAO a stake may add (500,000 rao).
+		#[pallet::constant]
+		type MinStake: Get<u64>;
+		/// Least a trade may leave on the side of a pool it drains.
+		#[pallet::constant]
+		type MinReserve: Get<u64>;
+		/// TAO (and as much alpha) a new subnet's pool starts with (1 TAO).
+		#[pallet::constant]
+		type PoolInitialTao: Get<u64>;
+		/// Weights of the calls, from benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The dynamic subnets (every netuid but root), one struct each.
+	#[pallet::storage]
+	pub type Subnets<T: Config> =
+		CountedStorageMap<_, Twox64Concat, NetUid, SubnetInfo<T::AccountId, BlockNumberFor<T>>, OptionQuery>;
+
+	/// The neurons of each subnet; a neuron's uid is its index.
+	#[pallet::storage]
+	pub type Neurons<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<T::AccountId, T::MaxNeurons>, ValueQuery>;
+
+	/// The coldkey that owns each hotkey (the first to register it).
+	#[pallet::storage]
+	pub type HotkeyOwner<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The share pool of each (subnet, hotkey): alpha held (TAO on root) and shares outstanding.
+	#[pallet::storage]
+	pub type StakePools<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Blake2_128Concat, T::AccountId, SharePool, OptionQuery>;
+
+	/// The shares each coldkey holds in a (subnet, hotkey) share pool.
+	#[pallet::storage]
+	pub type Stakes<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, NetUid>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		u128,
+		OptionQuery,
+	>;
+
+	/// TAO staked on root, in rao (the sum of root's share pools).
+	#[pallet::storage]
+	pub type TotalRootStake<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// The governance-settable parameters.
+	#[pallet::storage]
+	pub type Parameters<T: Config> = StorageValue<_, Params, ValueQuery>;
+
+	/// The last registration's lock and block, for the lock cost.
+	#[pallet::storage]
+	pub type Lock<T: Config> = StorageValue<_, LockState<BlockNumberFor<T>>, ValueQuery>;
+
+	/// A subnet at genesis.
+	#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+	pub struct GenesisSubnet<AccountId> {
+		/// Its netuid (1..=MaxSubnets).
+		pub netuid: NetUid,
+		/// Owner coldkey.
+		pub owner: AccountId,
+		/// Owner hotkey (the first neuron).
+		pub owner_hotkey: AccountId,
+		/// TAO in the pool (rao), minted into the pallet account.
+		pub tao_reserve: u64,
+		/// Alpha in the pool.
+		pub alpha_reserve: u64,
+		/// Starting EMA price, rao per alpha.
+		pub ema_price: u64,
+		/// Tempo (None: the default tempo).
+		pub tempo: Option<u16>,
+	}
+
+	/// The initial state of the pallet.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Parameters (defaults of the spec if `None`).
+		pub params: Option<Params>,
+		/// Initial dynamic subnets.
+		pub subnets: Vec<GenesisSubnet<T::AccountId>>,
+		/// Extra neurons: (netuid, hotkey, owner coldkey).
+		pub neurons: Vec<(NetUid, T::AccountId, T::AccountId)>,
+		/// Initial stakes: (coldkey, hotkey, netuid, amount). On root the TAO is minted into the
+		/// pallet account; on a subnet the alpha is minted outside the pool.
+		pub stakes: Vec<(T::AccountId, T::AccountId, NetUid, u64)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Err(e) = Pallet::<T>::build_genesis(self) {
+				panic!("invalid pallet-dtao genesis: {e:?}");
+			}
+		}
+	}
+
+	/// Events: every change a wallet or dashboard follows.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A subnet was registered.
+		NetworkRegistered {
+			/// The new subnet.
+			netuid: NetUid,
+			/// Owner coldkey.
+			owner: T::AccountId,
+			/// Owner hotkey.
+			hotkey: T::AccountId,
+			/// Lock cost paid (rao).
+			lock_cost: u64,
+			/// Of it, TAO burned (the rest seeded the pool).
+			burned: u64,
+		},
+		/// A subnet was dissolved and its pool's TAO paid to its alpha holders.
+		NetworkDissolved {
+			/// The dissolved subnet.
+			netuid: NetUid,
+			/// TAO paid out (rao).
+			tao_paid: u64,
+			/// Of it, TAO that could not be paid to an account and was burned (rao).
+			tao_burned: u64,
+			/// Positions paid.
+			positions: u32,
+		},
+		/// A hotkey was registered as a neuron.
+		NeuronRegistered {
+			/// The subnet.
+			netuid: NetUid,
+			/// Its uid on the subnet.
+			uid: u16,
+			/// The hotkey.
+			hotkey: T::AccountId,
+			/// Its owner coldkey.
+			coldkey: T::AccountId,
+		},
+		/// TAO was staked (alpha bought).
+		StakeAdded {
+			/// The staker.
+			coldkey: T::AccountId,
+			/// The hotkey staked to.
+			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
+			/// TAO paid, fee included (rao).
+			tao: u64,
+			/// The fee (rao), left in the pool.
+			fee: u64,
+			/// Alpha received (on root: TAO 1:1).
+			alpha: u64,
+		},
+		/// Stake was removed (alpha sold).
+		StakeRemoved {
+			/// The staker.
+			coldkey: T::AccountId,
+			/// The hotkey unstaked from.
+			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
+			/// Alpha sold, fee included.
+			alpha: u64,
+			/// The fee (alpha), left in the pool.
+			fee: u64,
+			/// TAO received (rao).
+			tao: u64,
+		},
+		/// Stake moved between positions (move, swap or transfer).
+		StakeMoved {
+			/// Coldkey the stake left.
+			origin_coldkey: T::AccountId,
+			/// Coldkey the stake reached.
+			destination_coldkey: T::AccountId,
+			/// Hotkey the stake left.
+			origin_hotkey: T::AccountId,
+			/// Hotkey the stake reached.
+			destination_hotkey: T::AccountId,
+			/// Subnet the stake left.
+			origin_netuid: NetUid,
+			/// Subnet the stake reached.
+			destination_netuid: NetUid,
+			/// Alpha taken from the origin.
+			alpha_moved: u64,
+			/// TAO it was sold for (equal to `alpha_moved` within one subnet: no swap).
+			tao: u64,
+			/// Alpha credited at the destination.
+			alpha_received: u64,
+		},
+		/// Governance changed a parameter.
+		ParameterSet {
+			/// The change.
+			update: ParamUpdate,
+		},
+	}
+
+	/// Errors: each refusal names its cause; a refused call changes nothing.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No subnet with this netuid.
+		SubnetNotFound,
+		/// The operation is not possible on root (netuid 0).
+		RootNotAllowed,
+		/// `MaxSubnets` dynamic subnets exist already.
+		SubnetLimitReached,
+		/// Subnet registration is closed by governance.
+		RegistrationDisabled,
+		/// The hotkey belongs to another coldkey.
+		NotHotkeyOwner,
+		/// The hotkey is not registered anywhere (it has no owner).
+		HotkeyNotRegistered,
+		/// The hotkey is not a neuron of this subnet.
+		HotkeyNotOnSubnet,
+		/// The hotkey is a neuron of this subnet already.
+		NeuronAlreadyRegistered,
+		/// The subnet has `MaxNeurons` neurons already.
+		SubnetFull,
+		/// The caller is neither the subnet's owner nor governance.
+		NotSubnetOwner,
+		/// The amount is zero, or below `MinStake` (in TAO) where that applies.
+		AmountTooLow,
+		/// The coldkey cannot pay this much and stay alive.
+		InsufficientBalance,
+		/// The position holds less than asked.
+		NotEnoughStake,
+		/// The coldkey has no stake under this hotkey.
+		NoStakeToRemove,
+		/// The trade would produce nothing (too small for the pool's price).
+		ZeroOutput,
+		/// The trade would take a pool reserve below `MinReserve`.
+		ReserveFloorBreached,
+		/// The pool has no liquidity on a side the trade needs.
+		EmptyPool,
+		/// The price after the trade would cross the limit.
+		SlippageTooHigh,
+		/// Origin and destination are the same position.
+		SameStakePosition,
+		/// A value does not fit its type.
+		Overflow,
+		/// A parameter is out of its range.
+		InvalidParameter,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxSubnets::get() >= 1, "MaxSubnets must be at least 1");
+			assert!(T::MaxNeurons::get() >= 1 && T::MaxNeurons::get() <= u32::from(u16::MAX), "MaxNeurons out of range");
+			assert!(T::PoolInitialTao::get() > T::MinReserve::get(), "a new pool must start above the reserve floor");
+			assert!(T::MinStake::get() > 0, "MinStake must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register a new subnet owned by the caller, with `hotkey` as its first neuron.
+		///
+		/// The caller pays the current lock cost ([`Pallet::lock_cost`]): `PoolInitialTao` seeds
+		/// the pool with as much alpha (price 1.0), the rest is burned. Takes the lowest free
+		/// netuid.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_network())]
+		pub fn register_network(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_register_network(coldkey, hotkey)
+		}
+
+		/// Dissolve a subnet (its owner or governance): the pool's TAO is paid to every alpha
+		/// holder pro rata, exactly, and every item keyed by the netuid is removed.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::dissolve_network(Pallet::<T>::positions_of(*netuid)))]
+		pub fn dissolve_network(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
+			let caller = match T::AdminOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_dissolve_network(caller, netuid)
+		}
+
+		/// Register `hotkey` as a neuron of `netuid`. The hotkey becomes the caller's if it has
+		/// no owner yet; a hotkey of another coldkey is refused.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_neuron())]
+		pub fn register_neuron(origin: OriginFor<T>, netuid: NetUid, hotkey: T::AccountId) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_register_neuron(coldkey, netuid, hotkey)
+		}
+
+		/// Stake `amount` TAO (fee included) under `hotkey` on `netuid`, buying alpha (root: 1:1).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::add_stake())]
+		pub fn add_stake(origin: OriginFor<T>, hotkey: T::AccountId, netuid: NetUid, amount: u64) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_add_stake(coldkey, hotkey, netuid, amount, None)
+		}
+
+		/// Unstake `amount` alpha (fee included) from `hotkey` on `netuid`, selling it for TAO.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::remove_stake())]
+		pub fn remove_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount: u64,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_remove_stake(coldkey, hotkey, netuid, amount, None)
+		}
+
+		/// Like `add_stake`, but the pool's price after the trade must not exceed `limit_price`
+		/// (rao per alpha). With `allow_partial`, exactly the largest amount that keeps the limit
+		/// is staked; without it, a trade that would cross the limit fails.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::add_stake_limit())]
+		pub fn add_stake_limit(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount: u64,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_add_stake(coldkey, hotkey, netuid, amount, Some((limit_price, allow_partial)))
+		}
+
+		/// Like `remove_stake`, but the pool's price after the trade must not fall below
+		/// `limit_price` (rao per alpha); `allow_partial` as in `add_stake_limit`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_stake_limit())]
+		pub fn remove_stake_limit(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount: u64,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_remove_stake(coldkey, hotkey, netuid, amount, Some((limit_price, allow_partial)))
+		}
+
+		/// Move `alpha_amount` of the caller's stake to another hotkey and/or subnet. Across
+		/// subnets it is a sell then a buy through TAO; within one subnet no swap happens.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::move_stake())]
+		pub fn move_stake(
+			origin: OriginFor<T>,
+			origin_hotkey: T::AccountId,
+			destination_hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			destination_netuid: NetUid,
+			alpha_amount: u64,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_move(staking::Move {
+				origin_coldkey: coldkey.clone(),
+				destination_coldkey: coldkey,
+				origin_hotkey,
+				destination_hotkey,
+				origin_netuid,
+				destination_netuid,
+				alpha_amount,
+				limit: None,
+			})
+		}
+
+		/// Move `alpha_amount` of the caller's stake under `hotkey` to another subnet.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::swap_stake())]
+		pub fn swap_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			destination_netuid: NetUid,
+			alpha_amount: u64,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_swap(coldkey, hotkey, origin_netuid, destination_netuid, alpha_amount, None)
+		}
+
+		/// Like `swap_stake`, with a limit on the relative price after the move: origin price
+		/// over destination price, in rao per alpha (how many destination alpha one origin alpha
+		/// is worth, times 10^9), must stay at least `limit_price`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::swap_stake_limit())]
+		pub fn swap_stake_limit(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			destination_netuid: NetUid,
+			alpha_amount: u64,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_swap(
+				coldkey,
+				hotkey,
+				origin_netuid,
+				destination_netuid,
+				alpha_amount,
+				Some((limit_price, allow_partial)),
+			)
+		}
+
+		/// Give `alpha_amount` of the caller's stake under `hotkey` to `destination_coldkey`,
+		/// on `destination_netuid` (a sell and a buy if it differs from `origin_netuid`).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::transfer_stake())]
+		pub fn transfer_stake(
+			origin: OriginFor<T>,
+			destination_coldkey: T::AccountId,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			destination_netuid: NetUid,
+			alpha_amount: u64,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_move(staking::Move {
+				origin_coldkey: coldkey,
+				destination_coldkey,
+				origin_hotkey: hotkey.clone(),
+				destination_hotkey: hotkey,
+				origin_netuid,
+				destination_netuid,
+				alpha_amount,
+				limit: None,
+			})
+		}
+
+		/// Remove all of the caller's stake under `hotkey`, on every subnet and root, for TAO.
+		/// All or nothing: if one position cannot be sold, nothing is.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::unstake_all(u32::from(T::MaxSubnets::get())))]
+		pub fn unstake_all(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResultWithPostInfo {
+			let coldkey = ensure_signed(origin)?;
+			let visited = Self::do_unstake_all(coldkey, hotkey)?;
+			Ok(Some(T::WeightInfo::unstake_all(visited)).into())
+		}
+
+		/// Change one governance parameter (admin origin only).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_parameter())]
+		pub fn set_parameter(origin: OriginFor<T>, update: ParamUpdate) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_parameter(update)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The pallet's account: pool reserves, root stake and pending root TAO live here.
+		pub fn account_id() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+
+		/// Stake positions on `netuid` (for the dissolve weight).
+		pub fn positions_of(netuid: NetUid) -> u32 {
+			Subnets::<T>::get(netuid).map(|s| s.positions).unwrap_or(0)
+		}
+
+		/// Whether `netuid` exists (root always does).
+		pub fn subnet_exists(netuid: NetUid) -> bool {
+			netuid == ROOT_NETUID || Subnets::<T>::contains_key(netuid)
+		}
+
+		/// The pool of a dynamic subnet, `None` for root.
+		pub fn pool_of(netuid: NetUid) -> Result<Option<Pool>, Error<T>> {
+			if netuid == ROOT_NETUID {
+				return Ok(None);
+			}
+			Subnets::<T>::get(netuid).map(|s| Some(s.pool)).ok_or(Error::<T>::SubnetNotFound)
+		}
+
+		/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`.
+		pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
+			let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
+			StakePools::<T>::get(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
+		}
+
+		fn do_set_parameter(update: ParamUpdate) -> DispatchResult {
+			if let ParamUpdate::SubnetTempo { netuid, tempo } = update {
+				Subnets::<T>::try_mutate(netuid, |s| -> DispatchResult {
+					let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
+					s.tempo = tempo;
+					Ok(())
+				})?;
+			} else {
+				Parameters::<T>::try_mutate(|p| -> DispatchResult {
+					match update {
+						ParamUpdate::TaoWeight(v) => p.tao_weight = v,
+						ParamUpdate::EmaAlpha(v) => {
+							ensure!(!v.is_zero(), Error::<T>::InvalidParameter);
+							p.ema_alpha = v
+						},
+						ParamUpdate::SwapFee(v) => {
+							ensure!(v <= sp_arithmetic::Perbill::from_percent(10), Error::<T>::InvalidParameter);
+							p.swap_fee = v
+						},
+						ParamUpdate::DefaultTempo(v) => p.default_tempo = v,
+						ParamUpdate::MinLockCost(v) => {
+							ensure!(v >= T::PoolInitialTao::get(), Error::<T>::InvalidParameter);
+							p.min_lock_cost = v
+						},
+						ParamUpdate::LockHalfLife(v) => p.lock_half_life = v,
+						ParamUpdate::MaxValidators(v) => {
+							ensure!(v >= 1 && u32::from(v) <= T::MaxNeurons::get(), Error::<T>::InvalidParameter);
+							p.max_validators = v
+						},
+						ParamUpdate::MinValidatorStake(v) => p.min_validator_stake = v,
+						ParamUpdate::RegistrationEnabled(v) => p.registration_enabled = v,
+						ParamUpdate::SubnetTempo { .. } => {},
+					}
+					Ok(())
+				})?;
+			}
+			Self::deposit_event(Event::ParameterSet { update });
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,34 @@
+//! Exact pro-rata division: every unit paid, none created.
+
+use alloc::vec::Vec;
+use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
+
+/// Split `total` in proportion to `weights` by the largest-remainder method: each part is
+/// `floor(total * w / W)`, and the units left over go one each to the largest remainders (ties
+/// to the earlier index). The parts sum to `total` exactly. `None` if all weights are zero.
+pub fn largest_remainder(total: u64, weights: &[u64]) -> Option<Vec<u64>> {
+	let sum: u128 = weights.iter().map(|w| u128::from(*w)).sum();
+	if sum == 0 {
+		return None;
+	}
+	let mut parts = Vec::with_capacity(weights.len());
+	let mut remainders = Vec::with_capacity(weights.len());
+	let mut paid: u64 = 0;
+	for (i, w) in weights.iter().enumerate() {
+		let product = u128::from(total).checked_mul(u128::from(*w))?;
+		let part = multiply_by_rational_with_rounding(u128::from(total), u128::from(*w), sum, Rounding::Down)?;
+		let remainder = product.checked_sub(part.checked_mul(sum)?)?;
+		let part = u64::try_from(part).ok()?;
+		paid = paid.checked_add(part)?;
+		parts.push(part);
+		remainders.push((remainder, i));
+	}
+	let leftover = total.checked_sub(paid)?;
+	// Largest remainder first; the stable sort keeps earlier indices first among ties.
+	remainders.sort_by(|a, b| b.0.cmp(&a.0));
+	for (_, i) in remainders.into_iter().take(usize::try_from(leftover).ok()?) {
+		let part = parts.get_mut(i)?;
+		*part = part.checked_add(1)?;
+	}
+	Some(parts)
+}

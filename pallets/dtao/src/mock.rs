@@ -1,0 +1,191 @@
+//! A mock runtime: frame-system, pallet-balances as TAO (u64, ED 1) and pallet-dtao.
+
+use crate as pallet_dtao;
+use crate::{GenesisSubnet, NetUid};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{OnFinalize, OnInitialize},
+	PalletId,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Dtao = pallet_dtao;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+parameter_types! {
+	pub const DtaoPalletId: PalletId = PalletId(*b"py/dtao_");
+	pub const MaxSubnets: u16 = 8;
+	pub const MaxNeurons: u32 = 16;
+	pub const MinStake: u64 = 500_000;
+	pub const MinReserve: u64 = 10_000_000;
+	pub const PoolInitialTao: u64 = TAO;
+}
+
+impl pallet_dtao::Config for Test {
+	type Currency = Balances;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = DtaoPalletId;
+	type MaxSubnets = MaxSubnets;
+	type MaxNeurons = MaxNeurons;
+	type MinStake = MinStake;
+	type MinReserve = MinReserve;
+	type PoolInitialTao = PoolInitialTao;
+	type WeightInfo = ();
+}
+
+/// 1 TAO in rao.
+pub const TAO: u64 = 1_000_000_000;
+
+/// Coldkeys and hotkeys used across the tests.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+pub const POOR: AccountId = 4;
+pub const ALICE_HOT: AccountId = 11;
+pub const BOB_HOT: AccountId = 12;
+pub const CHARLIE_HOT: AccountId = 13;
+
+/// Builds test externalities: balances, and (optionally) genesis subnets.
+pub struct ExtBuilder {
+	balances: Vec<(AccountId, u64)>,
+	subnets: Vec<GenesisSubnet<AccountId>>,
+	neurons: Vec<(NetUid, AccountId, AccountId)>,
+	stakes: Vec<(AccountId, AccountId, NetUid, u64)>,
+	params: Option<crate::Params>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		ExtBuilder {
+			balances: vec![(ALICE, 10_000 * TAO), (BOB, 10_000 * TAO), (CHARLIE, 10_000 * TAO), (POOR, TAO)],
+			subnets: vec![],
+			neurons: vec![],
+			stakes: vec![],
+			params: None,
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Add a genesis subnet owned by Alice with the given reserves.
+	pub fn with_subnet(mut self, netuid: NetUid, tao: u64, alpha: u64) -> Self {
+		self.subnets.push(GenesisSubnet {
+			netuid,
+			owner: ALICE,
+			owner_hotkey: ALICE_HOT,
+			tao_reserve: tao,
+			alpha_reserve: alpha,
+			ema_price: 0,
+			tempo: None,
+		});
+		self
+	}
+	/// Register an extra neuron at genesis.
+	pub fn with_neuron(mut self, netuid: NetUid, hotkey: AccountId, coldkey: AccountId) -> Self {
+		self.neurons.push((netuid, hotkey, coldkey));
+		self
+	}
+	/// Add a genesis stake.
+	pub fn with_stake(mut self, coldkey: AccountId, hotkey: AccountId, netuid: NetUid, amount: u64) -> Self {
+		self.stakes.push((coldkey, hotkey, netuid, amount));
+		self
+	}
+	/// Override the parameters.
+	pub fn with_params(mut self, params: crate::Params) -> Self {
+		self.params = Some(params);
+		self
+	}
+	/// Build the externalities at block 1.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap_or_default();
+		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.expect("balances genesis");
+		pallet_dtao::GenesisConfig::<Test> {
+			params: self.params,
+			subnets: self.subnets,
+			neurons: self.neurons,
+			stakes: self.stakes,
+		}
+		.assimilate_storage(&mut storage)
+		.expect("dtao genesis");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+	/// Build, run `test`, then check every invariant.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			check_invariants();
+		});
+	}
+}
+
+/// Assert every invariant of SPEC §7 (the pallet's `try_state`).
+pub fn check_invariants() {
+	crate::Pallet::<Test>::do_try_state().expect("invariants hold");
+}
+
+/// Run to block `n`, checking the invariants after every block.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let b = System::block_number();
+		Dtao::on_finalize(b);
+		System::on_finalize(b);
+		check_invariants();
+		System::set_block_number(b + 1);
+		System::on_initialize(b + 1);
+		Dtao::on_initialize(b + 1);
+	}
+}
+
+/// The pallet's events, oldest first.
+pub fn dtao_events() -> Vec<crate::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Dtao(e) = r.event { Some(e) } else { None })
+		.collect()
+}
+
+/// Default test externalities (no subnets).
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder::default().build()
+}

@@ -1,0 +1,4 @@
+//! Tests of the pallet.
+mod math;
+mod staking;
+mod subnets;
