@@ -1,8 +1,25 @@
 //! The invariants of SPEC §7, checked exactly (no tolerances) by `try_state` after every block
 //! in tests, and by `try-runtime` on a live chain.
 
+// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::cast_possible_truncation,
+		clippy::cast_possible_wrap,
+		clippy::cast_sign_loss
+	)
+)]
+
+#[cfg(any(feature = "try-runtime", test))]
 use crate::{pallet::*, types::*};
+#[cfg(any(feature = "try-runtime", test))]
 use alloc::collections::BTreeMap;
+#[cfg(any(feature = "try-runtime", test))]
 use frame_support::traits::{fungible::Inspect, Get};
 
 #[cfg(any(feature = "try-runtime", test))]

@@ -1,6 +1,20 @@
 //! Staking is swapping: every staking call is a quote (pure, from storage read once) followed by
 //! an execution that writes the quote's result. The runtime API quotes with the same functions.
 
+// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::cast_possible_truncation,
+		clippy::cast_possible_wrap,
+		clippy::cast_sign_loss
+	)
+)]
+
 use crate::{
 	math::{
 		swap::{self, Pool, PRICE_UNIT},
@@ -307,13 +321,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		Self::ensure_can_stake_to(&hotkey, netuid)?;
+		// The caller must be able to pay what it asked for, even if a partial fill takes less.
+		ensure!(
+			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite) >= amount,
+			Error::<T>::InsufficientBalance
+		);
 		let quote = Self::quote_add_stake(netuid, amount, limit)?;
 		// A partial fill must still be a real stake.
 		ensure!(quote.amount_in >= T::MinStake::get(), Error::<T>::AmountTooLow);
-		ensure!(
-			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite) >= quote.amount_in,
-			Error::<T>::InsufficientBalance
-		);
 
 		T::Currency::transfer(&coldkey, &Self::account_id(), quote.amount_in, Preservation::Preserve)?;
 		let change = Self::credit_position(&coldkey, &hotkey, netuid, quote.amount_out)?;

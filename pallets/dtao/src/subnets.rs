@@ -1,6 +1,20 @@
 //! Subnets and neurons: registration with the lock cost, dissolution, neuron registration,
 //! and the genesis build.
 
+// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::cast_possible_truncation,
+		clippy::cast_possible_wrap,
+		clippy::cast_sign_loss
+	)
+)]
+
 use crate::{
 	math::{distribute::largest_remainder, lock_cost, swap::Pool},
 	pallet::*,

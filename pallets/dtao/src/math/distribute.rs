@@ -25,7 +25,7 @@ pub fn largest_remainder(total: u64, weights: &[u64]) -> Option<Vec<u64>> {
 	}
 	let leftover = total.checked_sub(paid)?;
 	// Largest remainder first; the stable sort keeps earlier indices first among ties.
-	remainders.sort_by(|a, b| b.0.cmp(&a.0));
+	remainders.sort_by_key(|r| core::cmp::Reverse(r.0));
 	for (_, i) in remainders.into_iter().take(usize::try_from(leftover).ok()?) {
 		let part = parts.get_mut(i)?;
 		*part = part.checked_add(1)?;

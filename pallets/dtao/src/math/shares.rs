@@ -4,8 +4,10 @@
 //! shares, so every holder's value grows with one write. Deposits mint shares rounded down and
 //! withdrawals burn shares rounded up, so the price of a share never falls and the sum of the
 //! holders' values never exceeds the pool's alpha. The first deposit mints
-//! [`INITIAL_SHARES_PER_UNIT`] shares per unit, so one share is worth a billionth of a rao: a
-//! first staker cannot make a share so dear that a later deposit rounds to nothing.
+//! [`INITIAL_SHARES_PER_UNIT`] (10^18) shares per unit, so a share starts at 10^-18 of a unit:
+//! even if all alpha that can ever exist (2.1e16) were paid into a pool holding a 1-unit first
+//! deposit, a share would be worth 0.021 units, so a later depositor loses less than one unit.
+//! Shares outstanding stay below `value * 10^18 < 2^124`, since the share price never falls.
 
 use super::MathError;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -13,7 +15,7 @@ use scale_info::TypeInfo;
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
 
 /// Shares minted per unit of the first deposit into an empty pool.
-pub const INITIAL_SHARES_PER_UNIT: u128 = 1_000_000_000;
+pub const INITIAL_SHARES_PER_UNIT: u128 = 1_000_000_000_000_000_000;
 
 /// A share pool: the alpha it holds and the shares outstanding.
 #[derive(
