@@ -1,1 +1,240 @@
-//! Benchmarks.
+//! Benchmarks of every call at its worst case (FRAME benchmarking v2). Each benchmark also
+//! checks its outcome, so the suite doubles as a test (`impl_benchmark_test_suite!`).
+
+use super::*;
+use crate::{math::swap::PRICE_UNIT, pallet::*};
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Get};
+use frame_system::RawOrigin;
+
+const TAO: u64 = 1_000_000_000;
+const SEED: u32 = 0;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	T::Currency::set_balance(&who, 100_000 * TAO);
+	who
+}
+
+/// Make registration cost the minimum, so setups can create many subnets.
+fn cheap_registration<T: Config>() {
+	Parameters::<T>::mutate(|p| {
+		p.lock_half_life = 0;
+		p.min_lock_cost = T::PoolInitialTao::get();
+	});
+}
+
+/// Register a subnet owned by a fresh funded coldkey; returns its netuid and owner hotkey.
+fn new_subnet<T: Config>(index: u32) -> (NetUid, T::AccountId) {
+	cheap_registration::<T>();
+	let owner = funded::<T>("owner", index);
+	let hotkey: T::AccountId = account("owner_hot", index, SEED);
+	let netuid = (1..=T::MaxSubnets::get()).find(|n| !Subnets::<T>::contains_key(n)).expect("room for a subnet");
+	Pallet::<T>::do_register_network(owner, hotkey.clone()).expect("registration works");
+	(netuid, hotkey)
+}
+
+/// Give a subnet's pool `tao` more TAO and `alpha` more alpha (minting the TAO into the
+/// pallet account, so the TAO invariant keeps holding).
+fn deepen<T: Config>(netuid: NetUid, tao: u64, alpha: u64) {
+	T::Currency::mint_into(&Pallet::<T>::account_id(), tao).expect("mint");
+	Subnets::<T>::mutate(netuid, |s| {
+		if let Some(s) = s {
+			s.pool.tao += tao;
+			s.pool.alpha += alpha;
+		}
+	});
+}
+
+/// A deep subnet with a registered staker hotkey that already has a nominator.
+fn market<T: Config>(index: u32) -> (NetUid, T::AccountId) {
+	let (netuid, hotkey) = new_subnet::<T>(index);
+	deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
+	let other = funded::<T>("nominator", index);
+	Pallet::<T>::do_add_stake(other, hotkey.clone(), netuid, 10 * TAO, None).expect("stake");
+	(netuid, hotkey)
+}
+
+fn stake_of<T: Config>(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
+	Pallet::<T>::stake_value(coldkey, hotkey, netuid)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_network() {
+		// Every netuid but the last is taken: the free-netuid search is longest.
+		for i in 1..T::MaxSubnets::get() {
+			new_subnet::<T>(u32::from(i));
+		}
+		let caller = funded::<T>("caller", 0);
+		let hotkey: T::AccountId = account("hot", 0, SEED);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey);
+		assert_eq!(Subnets::<T>::count(), u32::from(T::MaxSubnets::get()));
+	}
+
+	#[benchmark]
+	fn dissolve_network(p: Linear<1, 1_000>) {
+		let (netuid, hotkey) = new_subnet::<T>(0);
+		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
+		for i in 0..p {
+			let staker = funded::<T>("staker", i);
+			Pallet::<T>::do_add_stake(staker, hotkey.clone(), netuid, TAO, None).expect("stake");
+		}
+		assert_eq!(Pallet::<T>::positions_of(netuid), p);
+		#[extrinsic_call]
+		_(RawOrigin::Root, netuid);
+		assert!(!Subnets::<T>::contains_key(netuid));
+	}
+
+	#[benchmark]
+	fn register_neuron() {
+		let (netuid, _) = new_subnet::<T>(0);
+		// Fill all slots but one: the duplicate scan is longest.
+		for i in 2..T::MaxNeurons::get() {
+			let coldkey = funded::<T>("miner", i);
+			Pallet::<T>::do_register_neuron(coldkey, netuid, account("miner_hot", i, SEED)).expect("neuron");
+		}
+		let caller = funded::<T>("caller", 0);
+		let hotkey: T::AccountId = account("hot", 0, SEED);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), netuid, hotkey.clone());
+		assert_eq!(Neurons::<T>::get(netuid).last(), Some(&hotkey));
+	}
+
+	#[benchmark]
+	fn add_stake() {
+		let (netuid, hotkey) = market::<T>(0);
+		let caller = funded::<T>("caller", 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 100 * TAO);
+		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
+	}
+
+	#[benchmark]
+	fn remove_stake() {
+		let (netuid, hotkey) = market::<T>(0);
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 100 * TAO, None).expect("stake");
+		let half = stake_of::<T>(&caller, &hotkey, netuid) / 2;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, half);
+		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
+	}
+
+	#[benchmark]
+	fn add_stake_limit() {
+		let (netuid, hotkey) = market::<T>(0);
+		let caller = funded::<T>("caller", 0);
+		let price = Subnets::<T>::get(netuid).and_then(|s| s.pool.price()).expect("price");
+		// A limit 1% above the price: a partial fill (the search runs in full).
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 1_000 * TAO, price + price / 100, true);
+		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
+	}
+
+	#[benchmark]
+	fn remove_stake_limit() {
+		let (netuid, hotkey) = market::<T>(0);
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 1_000 * TAO, None).expect("stake");
+		let all = stake_of::<T>(&caller, &hotkey, netuid);
+		let price = Subnets::<T>::get(netuid).and_then(|s| s.pool.price()).expect("price");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, all, price - price / 100, true);
+		let left = stake_of::<T>(&caller, &hotkey, netuid);
+		assert!(left > 0 && left < all);
+	}
+
+	#[benchmark]
+	fn move_stake() {
+		let (origin, origin_hotkey) = market::<T>(0);
+		let (destination, destination_hotkey) = market::<T>(1);
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), origin_hotkey.clone(), origin, 100 * TAO, None).expect("stake");
+		let half = stake_of::<T>(&caller, &origin_hotkey, origin) / 2;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), origin_hotkey, destination_hotkey.clone(), origin, destination, half);
+		assert!(stake_of::<T>(&caller, &destination_hotkey, destination) > 0);
+	}
+
+	#[benchmark]
+	fn swap_stake() {
+		let (origin, hotkey) = market::<T>(0);
+		let (destination, _) = market::<T>(1);
+		let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
+		Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 100 * TAO, None).expect("stake");
+		let half = stake_of::<T>(&caller, &hotkey, origin) / 2;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, destination, half);
+		assert!(stake_of::<T>(&caller, &hotkey, destination) > 0);
+	}
+
+	#[benchmark]
+	fn swap_stake_limit() {
+		let (origin, hotkey) = market::<T>(0);
+		let (destination, _) = market::<T>(1);
+		let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
+		Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
+		let caller = funded::<T>("caller", 0);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 1_000 * TAO, None).expect("stake");
+		let all = stake_of::<T>(&caller, &hotkey, origin);
+		// Both pools near price 1: a limit at 0.99 fills only part of the move.
+		let limit = PRICE_UNIT - PRICE_UNIT / 100;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, destination, all, limit, true);
+		assert!(stake_of::<T>(&caller, &hotkey, destination) > 0);
+		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
+	}
+
+	#[benchmark]
+	fn transfer_stake() {
+		let (origin, hotkey) = market::<T>(0);
+		let (destination, _) = market::<T>(1);
+		let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
+		Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
+		let caller = funded::<T>("caller", 0);
+		let receiver: T::AccountId = account("receiver", 0, SEED);
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 100 * TAO, None).expect("stake");
+		let half = stake_of::<T>(&caller, &hotkey, origin) / 2;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), receiver.clone(), hotkey.clone(), origin, destination, half);
+		assert!(stake_of::<T>(&receiver, &hotkey, destination) > 0);
+	}
+
+	#[benchmark]
+	fn unstake_all(s: Linear<1, { u32::from(T::MaxSubnets::get()) }>) {
+		let caller = funded::<T>("caller", 0);
+		let hotkey: T::AccountId = account("validator", 0, SEED);
+		let mut netuids: Vec<NetUid> = Vec::new();
+		for i in 0..s {
+			let (netuid, _) = new_subnet::<T>(i);
+			deepen::<T>(netuid, 1_000 * TAO, 1_000 * TAO);
+			Pallet::<T>::do_register_neuron(caller.clone(), netuid, hotkey.clone()).expect("neuron");
+			Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 10 * TAO, None).expect("stake");
+			netuids.push(netuid);
+		}
+		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), 0, 10 * TAO, None).expect("root stake");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone());
+		for netuid in netuids {
+			assert_eq!(stake_of::<T>(&caller, &hotkey, netuid), 0);
+		}
+	}
+
+	#[benchmark]
+	fn set_parameter() {
+		let update = ParamUpdate::TaoWeight(sp_arithmetic::Perbill::from_percent(20));
+		#[extrinsic_call]
+		_(RawOrigin::Root, update);
+		assert_eq!(Parameters::<T>::get().tao_weight, sp_arithmetic::Perbill::from_percent(20));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
