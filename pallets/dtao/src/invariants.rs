@@ -67,10 +67,7 @@ impl<T: Config> Pallet<T> {
 			let in_pools = staked.remove(&netuid).unwrap_or(0);
 			let expected = in_pools.checked_add(info.pending.alpha()).ok_or("alpha overflow")?;
 			ensure_ts(info.alpha_out == expected, "alpha_out != Σ share pools + pending alpha")?;
-			ensure_ts(
-				info.pool.tao >= min_reserve && info.pool.alpha >= min_reserve,
-				"pool reserve below the floor",
-			)?;
+			ensure_ts(info.pool.tao >= min_reserve && info.pool.alpha >= min_reserve, "pool reserve below the floor")?;
 			ensure_ts(
 				positions.remove(&netuid).unwrap_or(0) == info.positions,
 				"subnet position counter != stored positions",

@@ -46,10 +46,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{
-			fungible::Mutate,
-			BuildGenesisConfig,
-		},
+		traits::{fungible::Mutate, BuildGenesisConfig},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
@@ -326,7 +323,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxSubnets::get() >= 1, "MaxSubnets must be at least 1");
-			assert!(T::MaxNeurons::get() >= 1 && T::MaxNeurons::get() <= u32::from(u16::MAX), "MaxNeurons out of range");
+			assert!(
+				T::MaxNeurons::get() >= 1 && T::MaxNeurons::get() <= u32::from(u16::MAX),
+				"MaxNeurons out of range"
+			);
 			assert!(T::PoolInitialTao::get() > T::MinReserve::get(), "a new pool must start above the reserve floor");
 			assert!(T::MinStake::get() > 0, "MinStake must be positive");
 		}
@@ -383,12 +383,7 @@ pub mod pallet {
 		/// Unstake `amount` alpha (fee included) from `hotkey` on `netuid`, selling it for TAO.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::remove_stake())]
-		pub fn remove_stake(
-			origin: OriginFor<T>,
-			hotkey: T::AccountId,
-			netuid: NetUid,
-			amount: u64,
-		) -> DispatchResult {
+		pub fn remove_stake(origin: OriginFor<T>, hotkey: T::AccountId, netuid: NetUid, amount: u64) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			Self::do_remove_stake(coldkey, hotkey, netuid, amount, None)
 		}

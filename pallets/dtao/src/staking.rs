@@ -137,7 +137,13 @@ impl<T: Config> Pallet<T> {
 		match Self::pool_of(netuid)? {
 			None => {
 				let amount = limited::<T>(amount, limit, |l| if l >= PRICE_UNIT { u64::MAX } else { 0 })?;
-				Ok(StakeQuote { amount_in: amount, fee: 0, amount_out: amount, price_after: PRICE_UNIT, pool_after: None })
+				Ok(StakeQuote {
+					amount_in: amount,
+					fee: 0,
+					amount_out: amount,
+					price_after: PRICE_UNIT,
+					pool_after: None,
+				})
 			},
 			Some(pool) => {
 				let fee = Self::swap_fee();
@@ -155,16 +161,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Quote unstaking `amount` alpha from `netuid`, with an optional limit.
-	pub fn quote_remove_stake(
-		netuid: NetUid,
-		amount: u64,
-		limit: Option<(u64, bool)>,
-	) -> Result<StakeQuote, Error<T>> {
+	pub fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, Error<T>> {
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
 		match Self::pool_of(netuid)? {
 			None => {
 				let amount = limited::<T>(amount, limit, |l| if l <= PRICE_UNIT { u64::MAX } else { 0 })?;
-				Ok(StakeQuote { amount_in: amount, fee: 0, amount_out: amount, price_after: PRICE_UNIT, pool_after: None })
+				Ok(StakeQuote {
+					amount_in: amount,
+					fee: 0,
+					amount_out: amount,
+					price_after: PRICE_UNIT,
+					pool_after: None,
+				})
 			},
 			Some(pool) => {
 				let fee = Self::swap_fee();
@@ -202,8 +210,7 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		let fee = Self::swap_fee();
-		let amount =
-			limited::<T>(amount, limit, |l| swap::max_move_for_limit(origin_pool, destination_pool, l, fee))?;
+		let amount = limited::<T>(amount, limit, |l| swap::max_move_for_limit(origin_pool, destination_pool, l, fee))?;
 		let min_reserve = T::MinReserve::get();
 		let (tao, origin_pool_after) = match origin_pool {
 			None => (amount, None),
@@ -406,9 +413,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_move(m: Move<T::AccountId>) -> DispatchResult {
 		ensure!(m.alpha_amount > 0, Error::<T>::AmountTooLow);
 		ensure!(
-			m.origin_coldkey != m.destination_coldkey ||
-				m.origin_hotkey != m.destination_hotkey ||
-				m.origin_netuid != m.destination_netuid,
+			m.origin_coldkey != m.destination_coldkey
+				|| m.origin_hotkey != m.destination_hotkey
+				|| m.origin_netuid != m.destination_netuid,
 			Error::<T>::SameStakePosition
 		);
 		ensure!(Self::subnet_exists(m.origin_netuid), Error::<T>::SubnetNotFound);
@@ -426,8 +433,12 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let closed = Self::debit_position(&m.origin_coldkey, &m.origin_hotkey, m.origin_netuid, quote.alpha_in)?;
-		let opened =
-			Self::credit_position(&m.destination_coldkey, &m.destination_hotkey, m.destination_netuid, quote.alpha_out)?;
+		let opened = Self::credit_position(
+			&m.destination_coldkey,
+			&m.destination_hotkey,
+			m.destination_netuid,
+			quote.alpha_out,
+		)?;
 		if m.origin_netuid == ROOT_NETUID {
 			if swapped {
 				Self::sub_root_stake(quote.alpha_in)?;

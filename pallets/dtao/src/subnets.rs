@@ -94,7 +94,13 @@ impl<T: Config> Pallet<T> {
 		Neurons::<T>::insert(netuid, neurons);
 		Lock::<T>::put(LockState { last_lock: cost, last_registered_at: now });
 
-		Self::deposit_event(Event::NetworkRegistered { netuid, owner: coldkey.clone(), hotkey: hotkey.clone(), lock_cost: cost, burned });
+		Self::deposit_event(Event::NetworkRegistered {
+			netuid,
+			owner: coldkey.clone(),
+			hotkey: hotkey.clone(),
+			lock_cost: cost,
+			burned,
+		});
 		Self::deposit_event(Event::NeuronRegistered { netuid, uid: 0, hotkey, coldkey });
 		Ok(())
 	}
@@ -147,11 +153,12 @@ impl<T: Config> Pallet<T> {
 
 		let mut payouts: BTreeMap<T::AccountId, u64> = BTreeMap::new();
 		match largest_remainder(info.pool.tao, &weights) {
-			Some(parts) =>
+			Some(parts) => {
 				for (coldkey, part) in holders.into_iter().zip(parts) {
 					let entry = payouts.entry(coldkey).or_insert(0);
 					*entry = entry.checked_add(part).ok_or(Error::<T>::Overflow)?;
-				},
+				}
+			},
 			// Nobody holds alpha: the pool's TAO returns to the owner.
 			None => {
 				payouts.insert(info.owner.clone(), info.pool.tao);
@@ -221,12 +228,13 @@ impl<T: Config> Pallet<T> {
 					positions: 0,
 				},
 			);
-			let neurons =
-				BoundedVec::try_from(alloc::vec![s.owner_hotkey.clone()]).map_err(|_| "genesis subnet: MaxNeurons is 0")?;
+			let neurons = BoundedVec::try_from(alloc::vec![s.owner_hotkey.clone()])
+				.map_err(|_| "genesis subnet: MaxNeurons is 0")?;
 			Neurons::<T>::insert(s.netuid, neurons);
 		}
 		for (netuid, hotkey, coldkey) in &config.neurons {
-			Self::do_register_neuron(coldkey.clone(), *netuid, hotkey.clone()).map_err(|_| "genesis neuron: invalid")?;
+			Self::do_register_neuron(coldkey.clone(), *netuid, hotkey.clone())
+				.map_err(|_| "genesis neuron: invalid")?;
 		}
 		for (coldkey, hotkey, netuid, amount) in &config.stakes {
 			Self::ensure_can_stake_to(hotkey, *netuid).map_err(|_| "genesis stake: hotkey not registered there")?;

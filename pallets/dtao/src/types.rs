@@ -70,8 +70,20 @@ pub struct LockState<BlockNumber> {
 }
 
 /// Parameters governance may change at runtime (`set_parameter`). Defaults follow the spec.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
 pub struct Params {
 	/// Weight of root TAO stake against alpha stake (0.18).
 	pub tao_weight: Perbill,

@@ -77,7 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		est::<T>(12, 8, 0)
 	}
 	fn unstake_all(s: u32) -> Weight {
-		est::<T>(3, 1, 0).saturating_add(est::<T>(2, 0, 0).saturating_mul(u64::from(s)))
+		est::<T>(3, 1, 0)
+			.saturating_add(est::<T>(2, 0, 0).saturating_mul(u64::from(s)))
 			.saturating_add(est::<T>(8, 6, 0).saturating_mul(u64::from(s.min(8))))
 	}
 	fn set_parameter() -> Weight {
@@ -86,17 +87,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 }
 
 impl WeightInfo for () {
-	fn register_network() -> Weight { Weight::from_parts(BASE, 0) }
-	fn dissolve_network(_p: u32) -> Weight { Weight::from_parts(BASE, 0) }
-	fn register_neuron() -> Weight { Weight::from_parts(BASE, 0) }
-	fn add_stake() -> Weight { Weight::from_parts(BASE, 0) }
-	fn remove_stake() -> Weight { Weight::from_parts(BASE, 0) }
-	fn add_stake_limit() -> Weight { Weight::from_parts(BASE, 0) }
-	fn remove_stake_limit() -> Weight { Weight::from_parts(BASE, 0) }
-	fn move_stake() -> Weight { Weight::from_parts(BASE, 0) }
-	fn swap_stake() -> Weight { Weight::from_parts(BASE, 0) }
-	fn swap_stake_limit() -> Weight { Weight::from_parts(BASE, 0) }
-	fn transfer_stake() -> Weight { Weight::from_parts(BASE, 0) }
-	fn unstake_all(_s: u32) -> Weight { Weight::from_parts(BASE, 0) }
-	fn set_parameter() -> Weight { Weight::from_parts(BASE, 0) }
+	fn register_network() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn dissolve_network(_p: u32) -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn register_neuron() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn add_stake() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn remove_stake() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn add_stake_limit() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn remove_stake_limit() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn move_stake() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn swap_stake() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn swap_stake_limit() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn transfer_stake() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn unstake_all(_s: u32) -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn set_parameter() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
 }

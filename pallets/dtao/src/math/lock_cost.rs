@@ -35,7 +35,8 @@ pub fn lock_cost(last_lock: u64, blocks_since: u64, half_life: u64, min_lock: u6
 	let Some(e) = exp2_neg_fraction(rest, half_life) else { return u64::MAX };
 	let doubled = u128::from(last_lock).saturating_mul(2);
 	// doubled * e / 2^(64 + halvings), rounded up (the protocol's favour).
-	let divisor = 1u128.checked_shl(u32::try_from(halvings.saturating_add(64)).unwrap_or(u32::MAX)).unwrap_or(u128::MAX);
+	let divisor =
+		1u128.checked_shl(u32::try_from(halvings.saturating_add(64)).unwrap_or(u32::MAX)).unwrap_or(u128::MAX);
 	let cost = multiply_by_rational_with_rounding(doubled, e, divisor, Rounding::Up)
 		.map(|c| u64::try_from(c).unwrap_or(u64::MAX))
 		.unwrap_or(u64::MAX);

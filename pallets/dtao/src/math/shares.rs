@@ -62,13 +62,8 @@ impl SharePool {
 			if self.value == 0 {
 				return Err(MathError::EmptyPool);
 			}
-			multiply_by_rational_with_rounding(
-				u128::from(amount),
-				self.shares,
-				u128::from(self.value),
-				Rounding::Down,
-			)
-			.ok_or(MathError::Overflow)?
+			multiply_by_rational_with_rounding(u128::from(amount), self.shares, u128::from(self.value), Rounding::Down)
+				.ok_or(MathError::Overflow)?
 		};
 		if minted == 0 {
 			return Err(MathError::ZeroOutput);
@@ -94,14 +89,9 @@ impl SharePool {
 		let burn = if amount == value {
 			held
 		} else {
-			multiply_by_rational_with_rounding(
-				u128::from(amount),
-				self.shares,
-				u128::from(self.value),
-				Rounding::Up,
-			)
-			.ok_or(MathError::Overflow)?
-			.min(held)
+			multiply_by_rational_with_rounding(u128::from(amount), self.shares, u128::from(self.value), Rounding::Up)
+				.ok_or(MathError::Overflow)?
+				.min(held)
 		};
 		let mut remaining = held.checked_sub(burn).ok_or(MathError::Overflow)?;
 		let mut pool = SharePool {

@@ -35,23 +35,21 @@ impl Pool {
 		if self.alpha == 0 {
 			return None;
 		}
-		let p = u128::from(self.tao)
-			.checked_mul(u128::from(PRICE_UNIT))?
-			.checked_div(u128::from(self.alpha))?;
+		let p = u128::from(self.tao).checked_mul(u128::from(PRICE_UNIT))?.checked_div(u128::from(self.alpha))?;
 		Some(u64::try_from(p).unwrap_or(u64::MAX))
 	}
 
 	/// Whether the spot price is at most `limit` (rao per alpha), exactly.
 	pub fn price_at_most(&self, limit: u64) -> bool {
 		// T / A <= L / 1e9  <=>  T * 1e9 <= L * A; both sides fit in u128.
-		u128::from(self.tao).saturating_mul(u128::from(PRICE_UNIT)) <=
-			u128::from(limit).saturating_mul(u128::from(self.alpha))
+		u128::from(self.tao).saturating_mul(u128::from(PRICE_UNIT))
+			<= u128::from(limit).saturating_mul(u128::from(self.alpha))
 	}
 
 	/// Whether the spot price is at least `limit` (rao per alpha), exactly.
 	pub fn price_at_least(&self, limit: u64) -> bool {
-		u128::from(self.tao).saturating_mul(u128::from(PRICE_UNIT)) >=
-			u128::from(limit).saturating_mul(u128::from(self.alpha))
+		u128::from(self.tao).saturating_mul(u128::from(PRICE_UNIT))
+			>= u128::from(limit).saturating_mul(u128::from(self.alpha))
 	}
 }
 
@@ -75,12 +73,8 @@ pub fn fee_on(amount: u64, fee: Perbill) -> u64 {
 
 /// `reserve_out - ceil(k / (reserve_in + net_in))`: the curve's output, rounded down.
 fn curve_out(reserve_in: u64, reserve_out: u64, net_in: u64) -> Result<u64, MathError> {
-	let k = u128::from(reserve_in)
-		.checked_mul(u128::from(reserve_out))
-		.ok_or(MathError::Overflow)?;
-	let denom = u128::from(reserve_in)
-		.checked_add(u128::from(net_in))
-		.ok_or(MathError::Overflow)?;
+	let k = u128::from(reserve_in).checked_mul(u128::from(reserve_out)).ok_or(MathError::Overflow)?;
+	let denom = u128::from(reserve_in).checked_add(u128::from(net_in)).ok_or(MathError::Overflow)?;
 	if denom == 0 {
 		return Err(MathError::EmptyPool);
 	}
@@ -167,12 +161,8 @@ pub type PriceFraction = (u64, u64);
 /// the relative-price test of a cross-subnet move (origin alpha valued in destination alpha).
 pub fn ratio_at_least(origin: PriceFraction, destination: PriceFraction, limit: u64) -> bool {
 	// (no/do) / (nd/dd) >= L/1e9  <=>  no * dd * 1e9 >= L * do * nd, in 256 bits.
-	let lhs = U256::from(origin.0)
-		.saturating_mul(U256::from(destination.1))
-		.saturating_mul(U256::from(PRICE_UNIT));
-	let rhs = U256::from(limit)
-		.saturating_mul(U256::from(origin.1))
-		.saturating_mul(U256::from(destination.0));
+	let lhs = U256::from(origin.0).saturating_mul(U256::from(destination.1)).saturating_mul(U256::from(PRICE_UNIT));
+	let rhs = U256::from(limit).saturating_mul(U256::from(origin.1)).saturating_mul(U256::from(destination.0));
 	lhs >= rhs
 }
 

@@ -14,7 +14,11 @@ use sp_arithmetic::Perbill;
 const FLOOR: u64 = 10_000_000;
 
 fn fee() -> impl Strategy<Value = Perbill> {
-	prop_oneof![Just(Perbill::zero()), Just(Perbill::from_parts(500_000)), (0u32..=100_000_000).prop_map(Perbill::from_parts)]
+	prop_oneof![
+		Just(Perbill::zero()),
+		Just(Perbill::from_parts(500_000)),
+		(0u32..=100_000_000).prop_map(Perbill::from_parts)
+	]
 }
 
 /// Pools with realistic reserves: 0.01 TAO .. 21M TAO on each side.

@@ -63,7 +63,14 @@ fn add_stake_buys_alpha_exactly() {
 		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(
 			last_event(),
-			Event::StakeAdded { coldkey: BOB, hotkey: BOB_HOT, netuid: 1, tao: 100 * G, fee: 50_000_000, alpha: 90_867_766_716 }
+			Event::StakeAdded {
+				coldkey: BOB,
+				hotkey: BOB_HOT,
+				netuid: 1,
+				tao: 100 * G,
+				fee: 50_000_000,
+				alpha: 90_867_766_716
+			}
 		);
 		assert_eq!(Subnets::<Test>::get(1).map(|s| s.positions), Some(1));
 	});
@@ -96,7 +103,14 @@ fn remove_stake_sells_alpha_exactly() {
 		assert_eq!(free(BOB), 9_900 * G + 57_316_323_026);
 		assert_eq!(
 			last_event(),
-			Event::StakeRemoved { coldkey: BOB, hotkey: BOB_HOT, netuid: 1, alpha: 50 * G, fee: 25_000_000, tao: 57_316_323_026 }
+			Event::StakeRemoved {
+				coldkey: BOB,
+				hotkey: BOB_HOT,
+				netuid: 1,
+				alpha: 50 * G,
+				fee: 25_000_000,
+				tao: 57_316_323_026
+			}
 		);
 	});
 }
@@ -220,7 +234,10 @@ fn add_stake_limit_at_just_past_and_far_past_the_price() {
 	scenario().build_and_execute(|| {
 		let bob = RuntimeOrigin::signed(BOB);
 		// After 100 TAO the pool is (1_100e9, 909_132_233_284): price 1.209944999... > 1_209_944_999.
-		assert_noop!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, 1_209_944_999, false), Error::<Test>::SlippageTooHigh);
+		assert_noop!(
+			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, 1_209_944_999, false),
+			Error::<Test>::SlippageTooHigh
+		);
 		// A limit at or below the current price (1.0) can never be kept by a buy.
 		assert_noop!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, G, true), Error::<Test>::SlippageTooHigh);
 		assert_noop!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, 1, true), Error::<Test>::SlippageTooHigh);
@@ -262,8 +279,14 @@ fn remove_stake_limit_partial_fill_is_exact() {
 		let bob = RuntimeOrigin::signed(BOB);
 		// Price now 1.2099; keep it >= 1.15: at most 23_399_618_893 alpha
 		// (fee 11_699_810, out 27_588_369_995).
-		assert_noop!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_150_000_000, false), Error::<Test>::SlippageTooHigh);
-		assert_noop!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_300_000_000, true), Error::<Test>::SlippageTooHigh);
+		assert_noop!(
+			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_150_000_000, false),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_noop!(
+			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_300_000_000, true),
+			Error::<Test>::SlippageTooHigh
+		);
 		assert_ok!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_150_000_000, true));
 		assert_eq!(pool(1), (1_072_411_630_005, 932_531_852_177));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 23_399_618_893);
@@ -342,7 +365,10 @@ fn swap_stake_limit_bounds_the_relative_price() {
 		let limit = 2_300_000_000;
 		let max = crate::math::swap::max_move_for_limit(Some(p1), Some(p2), limit, fee);
 		assert!(max > 0 && max < 90_867_766_716);
-		assert_noop!(Dtao::swap_stake_limit(bob.clone(), BOB_HOT, 1, 2, 90 * G, limit, false), Error::<Test>::SlippageTooHigh);
+		assert_noop!(
+			Dtao::swap_stake_limit(bob.clone(), BOB_HOT, 1, 2, 90 * G, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
 		assert_ok!(Dtao::swap_stake_limit(bob, BOB_HOT, 1, 2, 90 * G, limit, true));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
 		let (o, d) = (Subnets::<Test>::get(1).expect("1").pool, Subnets::<Test>::get(2).expect("2").pool);

@@ -65,7 +65,10 @@ fn register_network_refusals_change_nothing() {
 		// Bob's hotkey is Bob's: Charlie cannot use it.
 		assert_noop!(Dtao::register_network(RuntimeOrigin::signed(CHARLIE), BOB_HOT), Error::<Test>::NotHotkeyOwner);
 		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::RegistrationEnabled(false)));
-		assert_noop!(Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT), Error::<Test>::RegistrationDisabled);
+		assert_noop!(
+			Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT),
+			Error::<Test>::RegistrationDisabled
+		);
 		assert_noop!(Dtao::register_network(RuntimeOrigin::none(), CHARLIE_HOT), DispatchError::BadOrigin);
 		check_invariants();
 	});
@@ -84,7 +87,10 @@ fn max_subnets_is_enforced_and_netuids_are_reused() {
 		.build_and_execute(|| {
 			register(BOB, BOB_HOT);
 			assert!(Subnets::<Test>::contains_key(8));
-			assert_noop!(Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT), Error::<Test>::SubnetLimitReached);
+			assert_noop!(
+				Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT),
+				Error::<Test>::SubnetLimitReached
+			);
 			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3));
 			register(CHARLIE, CHARLIE_HOT);
 			let s = Subnets::<Test>::get(3).expect("netuid 3 reused");
@@ -117,42 +123,39 @@ fn register_neuron_assigns_uids_and_refuses_bad_input() {
 
 #[test]
 fn dissolve_pays_every_holder_pro_rata_exactly() {
-	ExtBuilder::default()
-		.with_subnet(1, 1_000 * G, 1_000 * G)
-		.with_neuron(1, BOB_HOT, BOB)
-		.build_and_execute(|| {
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * G));
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 50 * G));
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 10 * G));
-			let pool_tao = Subnets::<Test>::get(1).expect("1").pool.tao;
-			assert_eq!(pool_tao, 1_160 * G);
-			let b = Dtao::stake_value(&BOB, &BOB_HOT, 1);
-			let c1 = Dtao::stake_value(&CHARLIE, &BOB_HOT, 1);
-			let c2 = Dtao::stake_value(&CHARLIE, &ALICE_HOT, 1);
-			let total = (b + c1 + c2) as u128;
-			let (bob0, charlie0) = (Balances::balance(&BOB), Balances::balance(&CHARLIE));
-			let issuance = Balances::total_issuance();
-			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1), Error::<Test>::NotSubnetOwner);
-			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 0), Error::<Test>::RootNotAllowed);
-			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 7), Error::<Test>::SubnetNotFound);
-			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1));
-			let bob_got = Balances::balance(&BOB) - bob0;
-			let charlie_got = Balances::balance(&CHARLIE) - charlie0;
-			// Every rao of the pool is paid, each holder within one rao of its exact share.
-			assert_eq!(bob_got + charlie_got, pool_tao);
-			let bob_exact = pool_tao as u128 * b as u128 / total;
-			assert!(bob_got as u128 == bob_exact || bob_got as u128 == bob_exact + 1);
-			assert_eq!(Balances::total_issuance(), issuance);
-			// Nothing keyed by the netuid is left.
-			assert!(Subnets::<Test>::get(1).is_none());
-			assert!(Neurons::<Test>::get(1).is_empty());
-			assert_eq!(StakePools::<Test>::iter_prefix(1).count(), 0);
-			assert_eq!(Stakes::<Test>::iter_prefix((1,)).count(), 0);
-			assert_eq!(
-				dtao_events().pop(),
-				Some(Event::NetworkDissolved { netuid: 1, tao_paid: pool_tao, tao_burned: 0, positions: 3 })
-			);
-		});
+	ExtBuilder::default().with_subnet(1, 1_000 * G, 1_000 * G).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * G));
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 50 * G));
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 10 * G));
+		let pool_tao = Subnets::<Test>::get(1).expect("1").pool.tao;
+		assert_eq!(pool_tao, 1_160 * G);
+		let b = Dtao::stake_value(&BOB, &BOB_HOT, 1);
+		let c1 = Dtao::stake_value(&CHARLIE, &BOB_HOT, 1);
+		let c2 = Dtao::stake_value(&CHARLIE, &ALICE_HOT, 1);
+		let total = (b + c1 + c2) as u128;
+		let (bob0, charlie0) = (Balances::balance(&BOB), Balances::balance(&CHARLIE));
+		let issuance = Balances::total_issuance();
+		assert_noop!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1), Error::<Test>::NotSubnetOwner);
+		assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 0), Error::<Test>::RootNotAllowed);
+		assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 7), Error::<Test>::SubnetNotFound);
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1));
+		let bob_got = Balances::balance(&BOB) - bob0;
+		let charlie_got = Balances::balance(&CHARLIE) - charlie0;
+		// Every rao of the pool is paid, each holder within one rao of its exact share.
+		assert_eq!(bob_got + charlie_got, pool_tao);
+		let bob_exact = pool_tao as u128 * b as u128 / total;
+		assert!(bob_got as u128 == bob_exact || bob_got as u128 == bob_exact + 1);
+		assert_eq!(Balances::total_issuance(), issuance);
+		// Nothing keyed by the netuid is left.
+		assert!(Subnets::<Test>::get(1).is_none());
+		assert!(Neurons::<Test>::get(1).is_empty());
+		assert_eq!(StakePools::<Test>::iter_prefix(1).count(), 0);
+		assert_eq!(Stakes::<Test>::iter_prefix((1,)).count(), 0);
+		assert_eq!(
+			dtao_events().pop(),
+			Some(Event::NetworkDissolved { netuid: 1, tao_paid: pool_tao, tao_burned: 0, positions: 3 })
+		);
+	});
 }
 
 #[test]
@@ -198,10 +201,7 @@ fn set_parameter_is_admin_only_and_range_checked() {
 		);
 		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(5 * G)));
 		assert_eq!(Dtao::lock_cost(), 5 * G);
-		assert_eq!(
-			dtao_events().pop(),
-			Some(Event::ParameterSet { update: ParamUpdate::MinLockCost(5 * G) })
-		);
+		assert_eq!(dtao_events().pop(), Some(Event::ParameterSet { update: ParamUpdate::MinLockCost(5 * G) }));
 	});
 }
 

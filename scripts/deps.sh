@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install what the build needs, only when it is missing. Safe to run again.
+set -euo pipefail
+
+need=()
+command -v clang >/dev/null 2>&1 || need+=(clang)
+command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
+command -v make >/dev/null 2>&1 || need+=(make)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "deps: installing ${need[*]}"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+
+# rust-toolchain.toml names the toolchain, its components and the wasm target; make sure they
+# are installed even where rustup does not install them on its own.
+toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+rustup toolchain install "$toolchain" --profile minimal --no-self-update >/dev/null 2>&1 || true
+rustup component add --toolchain "$toolchain" rust-src clippy rustfmt >/dev/null
+rustup target add --toolchain "$toolchain" wasm32v1-none >/dev/null
