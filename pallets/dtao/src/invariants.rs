@@ -72,6 +72,15 @@ impl<T: Config> Pallet<T> {
 				positions.remove(&netuid).unwrap_or(0) == info.positions,
 				"subnet position counter != stored positions",
 			)?;
+			// (6) The last block's rewards split exactly: owner + miners + validators + root.
+			let b = info.last_block;
+			let parts = [b.owner, b.miners, b.validators, b.root_alpha].iter().try_fold(0u64, |a, x| a.checked_add(*x));
+			ensure_ts(parts == Some(b.alpha_out), "owner + miners + validators + root != alpha rewards")?;
+			ensure_ts(b.owner == T::OwnerCut::get().mul_floor(b.alpha_out), "owner cut is not OwnerCut")?;
+			ensure_ts(
+				b.miners.checked_add(b.miners) <= b.alpha_out.checked_sub(b.owner).map(|x| x.saturating_add(1)),
+				"miners got more than half of the rest",
+			)?;
 			let neurons = Neurons::<T>::get(netuid);
 			ensure_ts(neurons.first() == Some(&info.owner_hotkey), "owner hotkey is not uid 0")?;
 			for hotkey in neurons.iter() {
@@ -85,6 +94,22 @@ impl<T: Config> Pallet<T> {
 		ensure_ts(staked.is_empty(), "share pools on a missing subnet")?;
 		ensure_ts(positions.is_empty(), "positions on a missing subnet")?;
 		ensure_ts(count == Subnets::<T>::count(), "subnet counter")?;
+		for (netuid, permits) in ValidatorPermits::<T>::iter() {
+			ensure_ts(Subnets::<T>::contains_key(netuid), "permits of a missing subnet")?;
+			let n = Neurons::<T>::get(netuid).len();
+			ensure_ts(permits.iter().all(|u| usize::from(*u) < n), "permit for an unknown uid")?;
+		}
+		for (netuid, uid, row) in Weights::<T>::iter() {
+			ensure_ts(Subnets::<T>::contains_key(netuid), "weights of a missing subnet")?;
+			ensure_ts(ValidatorPermits::<T>::get(netuid).contains(&uid), "weights of a uid without a permit")?;
+			ensure_ts(
+				row.windows(2).all(|w| w.first().map(|a| a.0) < w.get(1).map(|b| b.0)),
+				"weight row unsorted or duplicated",
+			)?;
+		}
+		for netuid in EpochQueue::<T>::get() {
+			ensure_ts(Subnets::<T>::contains_key(netuid), "queued epoch of a missing subnet")?;
+		}
 		ensure_ts(count <= u32::from(T::MaxSubnets::get()), "more subnets than MaxSubnets")?;
 		for (netuid, _) in Neurons::<T>::iter() {
 			ensure_ts(Subnets::<T>::contains_key(netuid), "neurons of a missing subnet")?;

@@ -10,6 +10,8 @@
 //! - [`types`]: the storage structs (one [`types::SubnetInfo`] per subnet, [`types::Params`]);
 //! - `subnets.rs`: registering and dissolving subnets, registering neurons;
 //! - `staking.rs`: every staking call, built on one quote/execute pair per operation;
+//! - `coinbase.rs`: the per-block emission (SPEC §4) and the epoch schedule;
+//! - `epoch.rs`: validator permits, Yuma-lite and the epoch payout (SPEC §5);
 //! - `invariants.rs`: the invariants of the spec, checked by `try_state`.
 //!
 //! The economic specification is `SPEC.md` (sections 1-3 for this part).
@@ -23,6 +25,8 @@ pub mod math;
 pub mod types;
 pub mod weights;
 
+mod coinbase;
+mod epoch;
 mod invariants;
 mod staking;
 mod subnets;
@@ -34,6 +38,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use coinbase::epoch_due;
+pub use epoch::EpochPayout;
 pub use pallet::*;
 pub use staking::{MoveQuote, StakeQuote};
 pub use types::*;
@@ -50,6 +56,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
+	use sp_arithmetic::Perbill;
 	use sp_runtime::traits::AccountIdConversion;
 
 	/// The in-code storage version.
@@ -84,9 +91,51 @@ pub mod pallet {
 		/// TAO (and as much alpha) a new subnet's pool starts with (1 TAO).
 		#[pallet::constant]
 		type PoolInitialTao: Get<u64>;
-		/// Weights of the calls, from benchmarks.
+		/// The subnet owner's cut of each block's alpha rewards (18%).
+		#[pallet::constant]
+		type OwnerCut: Get<Perbill>;
+		/// A validator owner's take of its dividends (18%).
+		#[pallet::constant]
+		type ValidatorTake: Get<Perbill>;
+		/// Most epochs run in one block; the rest wait in a queue (never dropped).
+		#[pallet::constant]
+		type MaxEpochsPerBlock: Get<u32>;
+		/// Weights of the calls and hooks, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
+
+	/// `MaxSubnets` as a `u32` bound.
+	pub struct MaxSubnetsBound<T>(PhantomData<T>);
+	impl<T: Config> Get<u32> for MaxSubnetsBound<T> {
+		fn get() -> u32 {
+			u32::from(T::MaxSubnets::get())
+		}
+	}
+
+	/// Weights set by each validator (by uid) on a subnet: `(uid, weight)` pairs, sorted by uid.
+	#[pallet::storage]
+	pub type Weights<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Twox64Concat,
+		u16,
+		BoundedVec<(u16, u16), T::MaxNeurons>,
+		OptionQuery,
+	>;
+
+	/// The uids holding a validator permit on each subnet (chosen at its last epoch).
+	#[pallet::storage]
+	pub type ValidatorPermits<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, T::MaxNeurons>, ValueQuery>;
+
+	/// Subnets whose epoch is due but has not run yet (oldest first).
+	#[pallet::storage]
+	pub type EpochQueue<T: Config> = StorageValue<_, BoundedVec<NetUid, MaxSubnetsBound<T>>, ValueQuery>;
+
+	/// TAO minted by this block's coinbase (Σ of the subnets' `last_block.tao_in`).
+	#[pallet::storage]
+	pub type BlockMinted<T: Config> = StorageValue<_, u64, ValueQuery>;
 
 	/// The dynamic subnets (every netuid but root), one struct each.
 	#[pallet::storage]
@@ -265,6 +314,37 @@ pub mod pallet {
 			/// Alpha credited at the destination.
 			alpha_received: u64,
 		},
+		/// A validator set its weights.
+		WeightsSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The validator's uid.
+			uid: u16,
+			/// How many miners it weighted.
+			count: u32,
+		},
+		/// A subnet's epoch paid its pending emission.
+		EpochPaid {
+			/// The subnet.
+			netuid: NetUid,
+			/// What each role received, and what was recycled.
+			payout: EpochPayout,
+		},
+		/// A subnet's coinbase step failed this block; it was rolled back and the other
+		/// subnets were paid.
+		CoinbaseFailed {
+			/// The subnet.
+			netuid: NetUid,
+			/// Why.
+			error: DispatchError,
+		},
+		/// A subnet's epoch failed and was rolled back; its pending emission waits.
+		EpochFailed {
+			/// The subnet.
+			netuid: NetUid,
+			/// Why.
+			error: DispatchError,
+		},
 		/// Governance changed a parameter.
 		ParameterSet {
 			/// The change.
@@ -317,11 +397,36 @@ pub mod pallet {
 		Overflow,
 		/// A parameter is out of its range.
 		InvalidParameter,
+		/// `uids` and `weights` differ in length.
+		WeightLengthMismatch,
+		/// A uid appears twice in `uids`.
+		DuplicateUid,
+		/// A uid is not a neuron of the subnet.
+		UnknownUid,
+		/// A validator may not weight itself.
+		SelfWeight,
+		/// Every weight is zero (send empty vectors to clear weights).
+		AllWeightsZero,
+		/// The hotkey holds no validator permit on this subnet.
+		NoValidatorPermit,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::on_block(now)
+		}
+
 		fn integrity_test() {
+			assert!(T::MaxEpochsPerBlock::get() >= 1, "MaxEpochsPerBlock must be at least 1");
+			// Owner cut plus two halves of the rest: sums to 100% for any cut <= 100%.
+			let (o, m, v) = crate::math::emission::split_rewards(1_000_000_000, T::OwnerCut::get());
+			assert_eq!(o + m + v, 1_000_000_000, "the reward split must sum to 100%");
+			let worst = T::WeightInfo::coinbase(u32::from(T::MaxSubnets::get())).saturating_add(
+				T::WeightInfo::epoch(T::MaxNeurons::get()).saturating_mul(u64::from(T::MaxEpochsPerBlock::get())),
+			);
+			let max = <T as frame_system::Config>::BlockWeights::get().max_block;
+			assert!(worst.all_lte(max), "worst-case on_initialize weight {worst:?} exceeds the block {max:?}");
 			assert!(T::MaxSubnets::get() >= 1, "MaxSubnets must be at least 1");
 			assert!(
 				T::MaxNeurons::get() >= 1 && T::MaxNeurons::get() <= u32::from(u16::MAX),
@@ -354,7 +459,8 @@ pub mod pallet {
 		/// Dissolve a subnet (its owner or governance): the pool's TAO is paid to every alpha
 		/// holder pro rata, exactly, and every item keyed by the netuid is removed.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::dissolve_network(Pallet::<T>::positions_of(*netuid)))]
+		#[pallet::weight(T::WeightInfo::dissolve_network(Pallet::<T>::positions_of(*netuid))
+			.saturating_add(T::WeightInfo::epoch(T::MaxNeurons::get())))]
 		pub fn dissolve_network(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
 			let caller = match T::AdminOrigin::try_origin(origin) {
 				Ok(_) => None,
@@ -520,6 +626,21 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::unstake_all(visited)).into())
 		}
 
+		/// Set the weights of the caller (a validator hotkey with a permit) on `netuid`'s
+		/// miners: `weights[i]` on `uids[i]`. Empty vectors clear them. Weights on validators are
+		/// ignored at the epoch; a weight on oneself is refused.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_weights(u32::try_from(uids.len()).unwrap_or(u32::MAX)))]
+		pub fn set_weights(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			uids: BoundedVec<u16, T::MaxNeurons>,
+			weights: BoundedVec<u16, T::MaxNeurons>,
+		) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			Self::do_set_weights(hotkey, netuid, uids.into_inner(), weights.into_inner())
+		}
+
 		/// Change one governance parameter (admin origin only).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::set_parameter())]
@@ -557,6 +678,34 @@ pub mod pallet {
 		pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
 			let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
 			StakePools::<T>::get(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
+		}
+
+		fn do_set_weights(hotkey: T::AccountId, netuid: NetUid, uids: Vec<u16>, weights: Vec<u16>) -> DispatchResult {
+			ensure!(netuid != ROOT_NETUID, Error::<T>::RootNotAllowed);
+			ensure!(Subnets::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+			ensure!(uids.len() == weights.len(), Error::<T>::WeightLengthMismatch);
+			let neurons = Neurons::<T>::get(netuid);
+			let uid = neurons
+				.iter()
+				.position(|h| h == &hotkey)
+				.and_then(|u| u16::try_from(u).ok())
+				.ok_or(Error::<T>::HotkeyNotOnSubnet)?;
+			ensure!(ValidatorPermits::<T>::get(netuid).contains(&uid), Error::<T>::NoValidatorPermit);
+			let mut row: Vec<(u16, u16)> = uids.into_iter().zip(weights).collect();
+			row.sort_unstable_by_key(|(u, _)| *u);
+			ensure!(row.windows(2).all(|w| w.first().map(|a| a.0) != w.get(1).map(|b| b.0)), Error::<T>::DuplicateUid);
+			ensure!(row.iter().all(|(u, _)| usize::from(*u) < neurons.len()), Error::<T>::UnknownUid);
+			ensure!(row.iter().all(|(u, _)| *u != uid), Error::<T>::SelfWeight);
+			let count = u32::try_from(row.len()).unwrap_or(u32::MAX);
+			if row.is_empty() {
+				Weights::<T>::remove(netuid, uid);
+			} else {
+				ensure!(row.iter().any(|(_, w)| *w > 0), Error::<T>::AllWeightsZero);
+				let row = BoundedVec::try_from(row).map_err(|_| Error::<T>::UnknownUid)?;
+				Weights::<T>::insert(netuid, uid, row);
+			}
+			Self::deposit_event(Event::WeightsSet { netuid, uid, count });
+			Ok(())
 		}
 
 		fn do_set_parameter(update: ParamUpdate) -> DispatchResult {

@@ -51,11 +51,14 @@ impl pallet_balances::Config for Test {
 
 parameter_types! {
 	pub const DtaoPalletId: PalletId = PalletId(*b"py/dtao_");
-	pub const MaxSubnets: u16 = 8;
+	pub const MaxSubnets: u16 = 32;
 	pub const MaxNeurons: u32 = 16;
 	pub const MinStake: u64 = 500_000;
 	pub const MinReserve: u64 = 10_000_000;
 	pub const PoolInitialTao: u64 = TAO;
+	pub const OwnerCut: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
+	pub const ValidatorTake: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
+	pub static MaxEpochsPerBlock: u32 = 4;
 }
 
 impl pallet_dtao::Config for Test {
@@ -67,6 +70,9 @@ impl pallet_dtao::Config for Test {
 	type MinStake = MinStake;
 	type MinReserve = MinReserve;
 	type PoolInitialTao = PoolInitialTao;
+	type OwnerCut = OwnerCut;
+	type ValidatorTake = ValidatorTake;
+	type MaxEpochsPerBlock = MaxEpochsPerBlock;
 	type WeightInfo = ();
 }
 
@@ -164,8 +170,10 @@ pub fn check_invariants() {
 	crate::Pallet::<Test>::do_try_state().expect("invariants hold");
 }
 
-/// Run to block `n`, checking the invariants after every block.
+/// Run to block `n`, checking the invariants after every block, and invariant 4: total
+/// issuance grows in `on_initialize` by exactly the TAO injected, less the TAO recycled.
 pub fn run_to_block(n: u64) {
+	use frame_support::traits::fungible::Inspect;
 	while System::block_number() < n {
 		let b = System::block_number();
 		Dtao::on_finalize(b);
@@ -173,7 +181,21 @@ pub fn run_to_block(n: u64) {
 		check_invariants();
 		System::set_block_number(b + 1);
 		System::on_initialize(b + 1);
+		let before = Balances::total_issuance();
+		let events_before = System::event_count();
 		Dtao::on_initialize(b + 1);
+		let injected: u64 = crate::Subnets::<Test>::iter_values().map(|s| s.last_block.tao_in).sum();
+		assert_eq!(injected, crate::BlockMinted::<Test>::get());
+		let recycled: u64 = System::events()
+			.into_iter()
+			.skip(events_before as usize)
+			.filter_map(|r| match r.event {
+				RuntimeEvent::Dtao(crate::Event::EpochPaid { payout, .. }) => Some(payout.recycled_tao),
+				_ => None,
+			})
+			.sum();
+		assert_eq!(Balances::total_issuance(), before + injected - recycled, "invariant 4 at block {}", b + 1);
+		check_invariants();
 	}
 }
 

@@ -88,6 +88,8 @@ impl<T: Config> Pallet<T> {
 				registered_at: now,
 				pending: PendingEmission::default(),
 				positions: 0,
+				validators_root_stake: 0,
+				last_block: BlockEmission::default(),
 			},
 		);
 		let neurons = BoundedVec::try_from(alloc::vec![hotkey.clone()]).map_err(|_| Error::<T>::SubnetFull)?;
@@ -126,12 +128,16 @@ impl<T: Config> Pallet<T> {
 		if let Some(caller) = caller {
 			ensure!(caller == info.owner, Error::<T>::NotSubnetOwner);
 		}
+		// Settle the pending emission first: an epoch pays it to owner, miners and validators.
+		let payout = Self::drain_pending(netuid)?;
+		Self::deposit_event(Event::EpochPaid { netuid, payout });
+		let info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
 
-		// Every alpha holder, weighted by the value of its position. Pending alpha not yet paid
-		// at an epoch counts for the owner, and pending root TAO goes to the owner as well.
+		// Every alpha holder, weighted by the value of its position. (Pending amounts are zero
+		// after the epoch above; they would count for the owner.)
 		let mut pools: BTreeMap<T::AccountId, SharePool> = BTreeMap::new();
 		let mut holders: Vec<T::AccountId> = Vec::new();
-		let mut weights: Vec<u64> = Vec::new();
+		let mut weights: Vec<u128> = Vec::new();
 		for ((hotkey, coldkey), shares) in Stakes::<T>::iter_prefix((netuid,)) {
 			let pool = match pools.get(&hotkey) {
 				Some(p) => *p,
@@ -142,12 +148,12 @@ impl<T: Config> Pallet<T> {
 				},
 			};
 			holders.push(coldkey);
-			weights.push(pool.value_of(shares));
+			weights.push(u128::from(pool.value_of(shares)));
 		}
 		let pending_alpha = info.pending.alpha();
 		if pending_alpha > 0 {
 			holders.push(info.owner.clone());
-			weights.push(pending_alpha);
+			weights.push(u128::from(pending_alpha));
 		}
 		let positions = u32::try_from(holders.len()).unwrap_or(u32::MAX);
 
@@ -187,6 +193,9 @@ impl<T: Config> Pallet<T> {
 
 		Subnets::<T>::remove(netuid);
 		Neurons::<T>::remove(netuid);
+		ValidatorPermits::<T>::remove(netuid);
+		let _ = Weights::<T>::clear_prefix(netuid, u32::MAX, None);
+		EpochQueue::<T>::mutate(|q| q.retain(|n| *n != netuid));
 		let _ = StakePools::<T>::clear_prefix(netuid, u32::MAX, None);
 		let _ = Stakes::<T>::clear_prefix((netuid,), u32::MAX, None);
 
@@ -221,11 +230,13 @@ impl<T: Config> Pallet<T> {
 					owner_hotkey: s.owner_hotkey.clone(),
 					pool: Pool { tao: s.tao_reserve, alpha: s.alpha_reserve },
 					alpha_out: 0,
-					ema_price: u128::from(s.ema_price) << 32,
+					ema_price: (u128::from(s.ema_price) << 32) / u128::from(crate::math::swap::PRICE_UNIT),
 					tempo: s.tempo.unwrap_or(params.default_tempo),
 					registered_at: now,
 					pending: PendingEmission::default(),
 					positions: 0,
+					validators_root_stake: 0,
+					last_block: BlockEmission::default(),
 				},
 			);
 			let neurons = BoundedVec::try_from(alloc::vec![s.owner_hotkey.clone()])

@@ -56,6 +56,33 @@ pub struct SubnetInfo<AccountId, BlockNumber> {
 	pub pending: PendingEmission,
 	/// Number of (hotkey, coldkey) stake positions on this subnet.
 	pub positions: u32,
+	/// Root stake of the subnet's validators at the last epoch (`R_i` of root blending).
+	pub validators_root_stake: u64,
+	/// What the subnet received in the last block's coinbase.
+	pub last_block: BlockEmission,
+}
+
+/// One block's coinbase for one subnet: what a dashboard asks "what did subnet i get".
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct BlockEmission {
+	/// TAO injected into the pool (minted).
+	pub tao_in: u64,
+	/// Alpha injected into the pool.
+	pub alpha_in: u64,
+	/// Alpha rewards minted (owner + miners + validators + root).
+	pub alpha_out: u64,
+	/// Of the rewards, the owner's cut.
+	pub owner: u64,
+	/// Of the rewards, the miners' share.
+	pub miners: u64,
+	/// Of the rewards, the validators' share kept as alpha.
+	pub validators: u64,
+	/// Of the rewards, root's share, sold into the pool.
+	pub root_alpha: u64,
+	/// TAO the root share sold for, pending for root stakers.
+	pub root_tao: u64,
 }
 
 /// The lock-cost state: the last registration's lock and when it happened.

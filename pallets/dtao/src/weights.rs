@@ -27,6 +27,9 @@ pub trait WeightInfo {
 	fn transfer_stake() -> Weight;
 	fn unstake_all(s: u32) -> Weight;
 	fn set_parameter() -> Weight;
+	fn set_weights(w: u32) -> Weight;
+	fn coinbase(s: u32) -> Weight;
+	fn epoch(n: u32) -> Weight;
 }
 
 /// Provisional weights for a runtime (see the module docs).
@@ -84,6 +87,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_parameter() -> Weight {
 		est::<T>(1, 1, 0)
 	}
+	fn set_weights(w: u32) -> Weight {
+		est::<T>(4, 2, 0).saturating_add(Weight::from_parts(50_000, 4).saturating_mul(u64::from(w)))
+	}
+	fn coinbase(s: u32) -> Weight {
+		// Per subnet: read and write its one struct; then one mint and the epoch queue.
+		est::<T>(6, 4, 0).saturating_add(est::<T>(1, 1, 0).saturating_mul(u64::from(s)))
+	}
+	fn epoch(n: u32) -> Weight {
+		// Per neuron: two share pools, the owner, a weight row, credits.
+		est::<T>(6, 4, 0).saturating_add(est::<T>(6, 3, 0).saturating_mul(u64::from(n)))
+	}
 }
 
 impl WeightInfo for () {
@@ -124,6 +138,15 @@ impl WeightInfo for () {
 		Weight::from_parts(BASE, 0)
 	}
 	fn set_parameter() -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn set_weights(_w: u32) -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn coinbase(_s: u32) -> Weight {
+		Weight::from_parts(BASE, 0)
+	}
+	fn epoch(_n: u32) -> Weight {
 		Weight::from_parts(BASE, 0)
 	}
 }

@@ -5,9 +5,10 @@ use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding
 
 /// Split `total` in proportion to `weights` by the largest-remainder method: each part is
 /// `floor(total * w / W)`, and the units left over go one each to the largest remainders (ties
-/// to the earlier index). The parts sum to `total` exactly. `None` if all weights are zero.
-pub fn largest_remainder(total: u64, weights: &[u64]) -> Option<Vec<u64>> {
-	let sum: u128 = weights.iter().map(|w| u128::from(*w)).sum();
+/// to the earlier index). The parts sum to `total` exactly. `None` if all weights are zero, or
+/// if the weights' sum or a product `total * w` does not fit in 128 bits.
+pub fn largest_remainder(total: u64, weights: &[u128]) -> Option<Vec<u64>> {
+	let sum: u128 = weights.iter().try_fold(0u128, |acc, w| acc.checked_add(*w))?;
 	if sum == 0 {
 		return None;
 	}
@@ -15,8 +16,8 @@ pub fn largest_remainder(total: u64, weights: &[u64]) -> Option<Vec<u64>> {
 	let mut remainders = Vec::with_capacity(weights.len());
 	let mut paid: u64 = 0;
 	for (i, w) in weights.iter().enumerate() {
-		let product = u128::from(total).checked_mul(u128::from(*w))?;
-		let part = multiply_by_rational_with_rounding(u128::from(total), u128::from(*w), sum, Rounding::Down)?;
+		let product = u128::from(total).checked_mul(*w)?;
+		let part = multiply_by_rational_with_rounding(u128::from(total), *w, sum, Rounding::Down)?;
 		let remainder = product.checked_sub(part.checked_mul(sum)?)?;
 		let part = u64::try_from(part).ok()?;
 		paid = paid.checked_add(part)?;

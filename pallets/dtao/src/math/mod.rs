@@ -23,9 +23,11 @@
 )]
 
 pub mod distribute;
+pub mod emission;
 pub mod lock_cost;
 pub mod shares;
 pub mod swap;
+pub mod yuma;
 
 /// What can go wrong in the pure math. The pallet maps each variant to a named error.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

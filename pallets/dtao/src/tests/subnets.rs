@@ -76,27 +76,23 @@ fn register_network_refusals_change_nothing() {
 
 #[test]
 fn max_subnets_is_enforced_and_netuids_are_reused() {
-	ExtBuilder::default()
-		.with_subnet(1, G, G)
-		.with_subnet(2, G, G)
-		.with_subnet(3, G, G)
-		.with_subnet(4, G, G)
-		.with_subnet(5, G, G)
-		.with_subnet(6, G, G)
-		.with_subnet(7, G, G)
-		.build_and_execute(|| {
-			register(BOB, BOB_HOT);
-			assert!(Subnets::<Test>::contains_key(8));
-			assert_noop!(
-				Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT),
-				Error::<Test>::SubnetLimitReached
-			);
-			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3));
-			register(CHARLIE, CHARLIE_HOT);
-			let s = Subnets::<Test>::get(3).expect("netuid 3 reused");
-			assert_eq!((s.owner, s.pool.tao, s.alpha_out, s.positions), (CHARLIE, G, 0, 0));
-			assert_eq!(Neurons::<Test>::get(3).into_inner(), vec![CHARLIE_HOT]);
-		});
+	let mut builder = ExtBuilder::default();
+	for netuid in 1..MaxSubnets::get() {
+		builder = builder.with_subnet(netuid, G, G);
+	}
+	builder.build_and_execute(|| {
+		register(BOB, BOB_HOT);
+		assert!(Subnets::<Test>::contains_key(MaxSubnets::get()));
+		assert_noop!(
+			Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT),
+			Error::<Test>::SubnetLimitReached
+		);
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3));
+		register(CHARLIE, CHARLIE_HOT);
+		let s = Subnets::<Test>::get(3).expect("netuid 3 reused");
+		assert_eq!((s.owner, s.pool.tao, s.alpha_out, s.positions), (CHARLIE, G, 0, 0));
+		assert_eq!(Neurons::<Test>::get(3).into_inner(), vec![CHARLIE_HOT]);
+	});
 }
 
 #[test]

@@ -1,0 +1,163 @@
+//! The per-block coinbase (SPEC §4): TAO by moving price, price-neutral injection, alpha
+//! rewards into pending accumulators, root blending with the auto-sell, the EMA; and the epoch
+//! schedule.
+
+// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::cast_possible_truncation,
+		clippy::cast_possible_wrap,
+		clippy::cast_sign_loss
+	)
+)]
+
+use crate::{
+	math::{emission, swap},
+	pallet::*,
+	types::*,
+	WeightInfo,
+};
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	storage::with_storage_layer,
+	traits::fungible::{Inspect, Mutate},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_arithmetic::Perbill;
+use sp_runtime::SaturatedConversion;
+
+/// Whether `netuid` has an epoch at `block`: `(block + netuid + 1) % (tempo + 1) == 0`.
+/// Tempo 0 means no epochs.
+pub fn epoch_due(block: u64, netuid: NetUid, tempo: u16) -> bool {
+	if tempo == 0 {
+		return false;
+	}
+	let position = u128::from(block).saturating_add(u128::from(netuid)).saturating_add(1);
+	position.checked_rem(u128::from(tempo).saturating_add(1)) == Some(0)
+}
+
+impl<T: Config> Pallet<T> {
+	/// One subnet's coinbase for this block: mutates `info`; returns the TAO to mint.
+	pub(crate) fn coinbase_subnet(
+		info: &mut SubnetInfo<T::AccountId, BlockNumberFor<T>>,
+		tao_share: u64,
+		params: &Params,
+	) -> Result<u64, Error<T>> {
+		let alpha_issuance = info.pool.alpha.checked_add(info.alpha_out).ok_or(Error::<T>::Overflow)?;
+		let alpha_emission = emission::block_emission(alpha_issuance);
+
+		// Price-neutral injection, capped by the alpha emission.
+		let (tao_in, alpha_in) = emission::inject(info.pool, tao_share, alpha_emission);
+		info.pool.tao = info.pool.tao.checked_add(tao_in).ok_or(Error::<T>::Overflow)?;
+		info.pool.alpha = info.pool.alpha.checked_add(alpha_in).ok_or(Error::<T>::Overflow)?;
+
+		// Rewards: owner, miners, validators; root's part of the validators' half is sold.
+		let (owner, miners, validators) = emission::split_rewards(alpha_emission, T::OwnerCut::get());
+		let root_alpha =
+			emission::root_alpha(validators, params.tao_weight, info.validators_root_stake, info.alpha_out);
+		let (sold, root_tao) = if root_alpha == 0 {
+			(0, 0)
+		} else {
+			// The protocol's own sale pays no fee. Where it would break the floor, the alpha
+			// stays with the validators: nothing is lost.
+			match swap::sell(info.pool, root_alpha, Perbill::zero(), T::MinReserve::get()) {
+				Ok(o) => {
+					info.pool = o.pool_after;
+					(root_alpha, o.amount_out)
+				},
+				Err(_) => (0, 0),
+			}
+		};
+		let validators_kept = validators.checked_sub(sold).ok_or(Error::<T>::Overflow)?;
+		let p = &mut info.pending;
+		p.owner_alpha = p.owner_alpha.checked_add(owner).ok_or(Error::<T>::Overflow)?;
+		p.miner_alpha = p.miner_alpha.checked_add(miners).ok_or(Error::<T>::Overflow)?;
+		p.validator_alpha = p.validator_alpha.checked_add(validators_kept).ok_or(Error::<T>::Overflow)?;
+		p.root_tao = p.root_tao.checked_add(root_tao).ok_or(Error::<T>::Overflow)?;
+		let minted_out = owner.saturating_add(miners).saturating_add(validators_kept);
+		info.alpha_out = info.alpha_out.checked_add(minted_out).ok_or(Error::<T>::Overflow)?;
+
+		info.ema_price = emission::ema_step(info.ema_price, emission::price_bits(info.pool), params.ema_alpha);
+		info.last_block = BlockEmission {
+			tao_in,
+			alpha_in,
+			alpha_out: alpha_emission,
+			owner,
+			miners,
+			validators: validators_kept,
+			root_alpha: sold,
+			root_tao,
+		};
+		Ok(tao_in)
+	}
+
+	/// The whole block: coinbase for every subnet, each in its own storage layer, then the
+	/// epochs that are due (at most `MaxEpochsPerBlock`, the rest queued). Returns its weight.
+	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
+		let params = Parameters::<T>::get();
+		let subnets: Vec<(NetUid, SubnetInfo<T::AccountId, BlockNumberFor<T>>)> = Subnets::<T>::iter().collect();
+		let count = u32::try_from(subnets.len()).unwrap_or(u32::MAX);
+		let emission = emission::block_emission(T::Currency::total_issuance());
+		let ema_sum = subnets.iter().fold(0u128, |acc, (_, s)| acc.saturating_add(s.ema_price));
+		let block: u64 = now.saturated_into();
+
+		let mut minted: u64 = 0;
+		let mut due: Vec<NetUid> = Vec::new();
+		for (netuid, mut info) in subnets {
+			let share = emission::tao_share(emission, info.ema_price, ema_sum);
+			let result = with_storage_layer(|| -> Result<u64, DispatchError> {
+				let tao = Self::coinbase_subnet(&mut info, share, &params)?;
+				Subnets::<T>::insert(netuid, &info);
+				Ok(tao)
+			});
+			match result {
+				Ok(tao) => minted = minted.saturating_add(tao),
+				Err(error) => {
+					Subnets::<T>::mutate(netuid, |s| {
+						if let Some(s) = s {
+							s.last_block = BlockEmission::default();
+						}
+					});
+					Self::deposit_event(Event::CoinbaseFailed { netuid, error });
+				},
+			}
+			if epoch_due(block, netuid, info.tempo) {
+				due.push(netuid);
+			}
+		}
+		if minted > 0 {
+			if let Err(e) = T::Currency::mint_into(&Self::account_id(), minted) {
+				log::error!(target: "runtime::dtao", "coinbase mint of {minted} failed: {e:?}");
+			}
+		}
+		BlockMinted::<T>::put(minted);
+
+		// Epochs: queue what is due, run the oldest first, defer the rest.
+		let mut queue = EpochQueue::<T>::get();
+		for netuid in due {
+			if !queue.contains(&netuid) && queue.try_push(netuid).is_err() {
+				log::error!(target: "runtime::dtao", "epoch queue full; subnet {netuid} waits for its next epoch");
+			}
+		}
+		let run = queue.len().min(usize::try_from(T::MaxEpochsPerBlock::get()).unwrap_or(usize::MAX));
+		let ready: Vec<NetUid> = queue.drain(..run).collect();
+		EpochQueue::<T>::put(queue);
+		let epochs = u32::try_from(ready.len()).unwrap_or(u32::MAX);
+		for netuid in ready {
+			if !Subnets::<T>::contains_key(netuid) {
+				continue;
+			}
+			if let Err(error) = with_storage_layer(|| Self::run_epoch(netuid)) {
+				Self::deposit_event(Event::EpochFailed { netuid, error });
+			}
+		}
+		T::WeightInfo::coinbase(count)
+			.saturating_add(T::WeightInfo::epoch(T::MaxNeurons::get()).saturating_mul(u64::from(epochs)))
+	}
+}

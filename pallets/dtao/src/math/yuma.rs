@@ -1,0 +1,108 @@
+//! Yuma-lite: miner incentive by stake-weighted-median clipping, validator dividends by stake
+//! times the share of their weight that survived clipping. Deterministic fixed point (`U64F64`).
+
+use alloc::{vec, vec::Vec};
+use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
+use substrate_fixed::types::U64F64;
+
+/// One validator: its uid, stake weight and its weights `(uid, weight)` (any scale).
+pub struct Validator<'a> {
+	/// Its uid.
+	pub uid: u16,
+	/// Its stake weight `S = alpha + tw * root`.
+	pub stake: u128,
+	/// Its raw weights on other neurons.
+	pub weights: &'a [(u16, u16)],
+}
+
+/// The result: per-uid incentive weights and per-validator dividend weights, both as
+/// `U64F64` bits, unnormalized (feed them to a pro-rata split).
+#[derive(Debug, PartialEq, Eq)]
+pub struct YumaOutput {
+	/// Incentive weight of each uid (0 for validators).
+	pub incentive: Vec<u128>,
+	/// Dividend weight of each validator, in the order given.
+	pub dividends: Vec<u128>,
+}
+
+fn fraction(numerator: u128, denominator: u128) -> U64F64 {
+	if denominator == 0 {
+		return U64F64::from_num(0);
+	}
+	let bits = multiply_by_rational_with_rounding(numerator, 1u128 << 64, denominator, Rounding::Down).unwrap_or(0);
+	U64F64::from_bits(bits)
+}
+
+/// Run Yuma-lite over `neurons` uids. Miners are the uids that are not validators; weights on
+/// validators, on unknown uids and zero weights are ignored; each validator's row is normalized
+/// over the miners it weights. Consensus of a miner: the largest weight `w` such that validators
+/// holding at least half the stake weigh it at `w` or more (kappa 0.5). Weights above the
+/// consensus are clipped to it.
+pub fn yuma_lite(neurons: usize, validators: &[Validator]) -> YumaOutput {
+	let mut incentive = vec![0u128; neurons];
+	let mut dividends = vec![0u128; validators.len()];
+	let total_stake: u128 = validators.iter().fold(0u128, |acc, v| acc.saturating_add(v.stake));
+	if total_stake == 0 || neurons == 0 {
+		return YumaOutput { incentive, dividends };
+	}
+	let mut is_validator = vec![false; neurons];
+	for v in validators {
+		if let Some(flag) = is_validator.get_mut(usize::from(v.uid)) {
+			*flag = true;
+		}
+	}
+	let stake: Vec<U64F64> = validators.iter().map(|v| fraction(v.stake, total_stake)).collect();
+
+	// Normalized rows over miners.
+	let rows: Vec<Vec<(usize, U64F64)>> = validators
+		.iter()
+		.map(|v| {
+			let kept: Vec<(usize, u128)> = v
+				.weights
+				.iter()
+				.map(|(uid, w)| (usize::from(*uid), u128::from(*w)))
+				.filter(|(uid, w)| *w > 0 && *uid < neurons && !is_validator.get(*uid).copied().unwrap_or(true))
+				.collect();
+			let sum: u128 = kept.iter().map(|(_, w)| *w).sum();
+			kept.into_iter().map(|(uid, w)| (uid, fraction(w, sum))).collect()
+		})
+		.collect();
+
+	// Per miner: (weight, stake) of every validator that weights it.
+	let mut columns: Vec<Vec<(U64F64, U64F64)>> = vec![Vec::new(); neurons];
+	for (row, s) in rows.iter().zip(&stake) {
+		for (uid, w) in row {
+			if let Some(column) = columns.get_mut(*uid) {
+				column.push((*w, *s));
+			}
+		}
+	}
+	let half = U64F64::from_num(1) / U64F64::from_num(2);
+	let consensus: Vec<U64F64> = columns
+		.iter_mut()
+		.map(|column| {
+			column.sort_by(|a, b| b.0.cmp(&a.0));
+			let mut cumulative = U64F64::from_num(0);
+			for (w, s) in column.iter() {
+				cumulative = cumulative.saturating_add(*s);
+				if cumulative >= half {
+					return *w;
+				}
+			}
+			U64F64::from_num(0)
+		})
+		.collect();
+
+	for ((row, s), dividend) in rows.iter().zip(&stake).zip(dividends.iter_mut()) {
+		let mut trust = U64F64::from_num(0);
+		for (uid, w) in row {
+			let clipped = (*w).min(consensus.get(*uid).copied().unwrap_or(U64F64::from_num(0)));
+			trust = trust.saturating_add(clipped);
+			if let Some(rank) = incentive.get_mut(*uid) {
+				*rank = rank.saturating_add(s.saturating_mul(clipped).to_bits());
+			}
+		}
+		*dividend = s.saturating_mul(trust).to_bits();
+	}
+	YumaOutput { incentive, dividends }
+}
