@@ -123,6 +123,19 @@ impl ExtBuilder {
 		});
 		self
 	}
+	/// Add a genesis subnet owned by Alice with reserves, starting EMA (rao per alpha) and tempo.
+	pub fn with_market(mut self, netuid: NetUid, tao: u64, alpha: u64, ema_price: u64, tempo: u16) -> Self {
+		self.subnets.push(GenesisSubnet {
+			netuid,
+			owner: ALICE,
+			owner_hotkey: ALICE_HOT,
+			tao_reserve: tao,
+			alpha_reserve: alpha,
+			ema_price,
+			tempo: Some(tempo),
+		});
+		self
+	}
 	/// Register an extra neuron at genesis.
 	pub fn with_neuron(mut self, netuid: NetUid, hotkey: AccountId, coldkey: AccountId) -> Self {
 		self.neurons.push((netuid, hotkey, coldkey));

@@ -51,38 +51,49 @@ pub fn tao_share(emission: u64, ema: u128, ema_sum: u128) -> u64 {
 /// Price-neutral injection of up to `tao_in` TAO with matching alpha, at most `alpha_cap`
 /// alpha. Returns `(tao, alpha)` to add to the pool.
 ///
-/// `alpha = floor(tao * A / T)` (capped; when capped, `tao = floor(alpha * T / A)`), and then
-/// TAO is trimmed, if needed, so that the price in rao per alpha does not move: the wire price
-/// `floor(T * 10^9 / A)` is the same before and after, and the exact price never falls. TAO not
-/// injected is not minted.
+/// `alpha = floor(tao * A / T)`, so the exact price never falls; when that exceeds the cap,
+/// `tao` is cut to `floor(cap * T / A)`. Then `tao` is trimmed, if needed, until the wire price
+/// `floor(T * 10^9 / A)` is the same after as before (a few steps at most; in a pool so thin that
+/// no integer amounts keep it, nothing is injected). TAO not injected is not minted.
 pub fn inject(pool: Pool, tao_in: u64, alpha_cap: u64) -> (u64, u64) {
 	let (t, a) = (u128::from(pool.tao), u128::from(pool.alpha));
-	if t == 0 || a == 0 || tao_in == 0 {
+	if t == 0 || a == 0 {
 		return (0, 0);
 	}
-	let Some(mut alpha) = multiply_by_rational_with_rounding(u128::from(tao_in), a, t, Rounding::Down) else {
-		return (0, 0);
-	};
-	let mut tao = u128::from(tao_in);
-	if alpha > u128::from(alpha_cap) {
-		alpha = u128::from(alpha_cap);
-		tao = multiply_by_rational_with_rounding(alpha, t, a, Rounding::Down).unwrap_or(0);
-	}
-	// Keep the wire price P = floor(T*1e9/A): need (T + tao) * 1e9 < (P + 1) * (A + alpha).
 	let unit = u128::from(PRICE_UNIT);
-	let Some(p) = t.checked_mul(unit).and_then(|x| x.checked_div(a)) else { return (0, 0) };
-	let Some(bound) = p.checked_add(1).and_then(|p1| p1.checked_mul(a.saturating_add(alpha))) else {
+	let alpha_for = |tao: u128| multiply_by_rational_with_rounding(tao, a, t, Rounding::Down);
+	let Some(mut tao) = alpha_for(u128::from(tao_in)).map(|alpha| {
+		if alpha > u128::from(alpha_cap) {
+			multiply_by_rational_with_rounding(u128::from(alpha_cap), t, a, Rounding::Down).unwrap_or(0)
+		} else {
+			u128::from(tao_in)
+		}
+	}) else {
 		return (0, 0);
 	};
-	// Largest tao with (T + tao) * 1e9 <= bound - 1.
-	let max_total = bound.saturating_sub(1) / unit;
-	tao = tao.min(max_total.saturating_sub(t));
-	match (u64::try_from(tao), u64::try_from(alpha)) {
-		(Ok(tao), Ok(alpha)) if pool.tao.checked_add(tao).is_some() && pool.alpha.checked_add(alpha).is_some() => {
-			(tao, alpha)
-		},
-		_ => (0, 0),
+	let Some(next_price) = t.checked_mul(unit).and_then(|x| x.checked_div(a)).and_then(|p| p.checked_add(1)) else {
+		return (0, 0);
+	};
+	for _ in 0..8 {
+		let Some(alpha) = alpha_for(tao) else { return (0, 0) };
+		// The wire price stays below the next unit: (T + tao) * 1e9 < (P + 1) * (A + alpha).
+		let Some(bound) = a.checked_add(alpha).and_then(|x| x.checked_mul(next_price)) else { return (0, 0) };
+		if t.saturating_add(tao).saturating_mul(unit) < bound {
+			return match (u64::try_from(tao), u64::try_from(alpha)) {
+				(Ok(tao), Ok(alpha))
+					if alpha <= alpha_cap
+						&& pool.tao.checked_add(tao).is_some()
+						&& pool.alpha.checked_add(alpha).is_some() =>
+				{
+					(tao, alpha)
+				},
+				_ => (0, 0),
+			};
+		}
+		// The most TAO this alpha allows; strictly less than before.
+		tao = (bound.saturating_sub(1) / unit).saturating_sub(t);
 	}
+	(0, 0)
 }
 
 /// Split a block's alpha rewards: the owner's cut (rounded down), then the rest in two halves,

@@ -1,4 +1,5 @@
 //! Tests of the pallet.
+mod emission;
 mod math;
 mod staking;
 mod subnets;

@@ -1,0 +1,496 @@
+//! Emissions: the coinbase, epochs and payouts, with numbers worked out by hand.
+
+use crate::{
+	coinbase::epoch_due,
+	math::emission::{self, block_emission, inject, root_alpha, split_rewards, SUPPLY_CAP},
+	math::swap::Pool,
+	mock::*,
+	pallet::*,
+	types::*,
+	EpochPayout, Event,
+};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use proptest::prelude::*;
+use sp_runtime::Perbill;
+
+const G: u64 = TAO;
+
+fn info(netuid: NetUid) -> SubnetInfo<AccountId, u64> {
+	Subnets::<Test>::get(netuid).expect("subnet")
+}
+
+fn epoch_payouts() -> Vec<(NetUid, EpochPayout)> {
+	dtao_events()
+		.into_iter()
+		.filter_map(|e| if let Event::EpochPaid { netuid, payout } = e { Some((netuid, payout)) } else { None })
+		.collect()
+}
+
+#[test]
+fn halving_by_issuance_is_exact() {
+	assert_eq!(block_emission(0), G);
+	assert_eq!(block_emission(10_500_000 * G - 1), G);
+	// First halving at 10.5M TAO issued.
+	assert_eq!(block_emission(10_500_000 * G), G / 2);
+	assert_eq!(block_emission(15_750_000 * G - 1), G / 2);
+	assert_eq!(block_emission(15_750_000 * G), G / 4);
+	assert_eq!(block_emission(SUPPLY_CAP - 1), 0);
+	assert_eq!(block_emission(SUPPLY_CAP), 0);
+	assert_eq!(block_emission(u64::MAX), 0);
+}
+
+#[test]
+fn two_subnets_with_ema_one_to_two_get_a_third_and_two_thirds() {
+	ExtBuilder::default()
+		.with_market(1, 1_000 * G, 1_000 * G, G, 360)
+		.with_market(2, 1_000 * G, 500 * G, 2 * G, 360)
+		.build_and_execute(|| {
+			let issuance = Balances::total_issuance();
+			run_to_block(2);
+			// E = 1 TAO; shares floor(1e9 * 1/3) and floor(1e9 * 2/3).
+			let (a, b) = (info(1).last_block, info(2).last_block);
+			assert_eq!((a.tao_in, b.tao_in), (333_333_333, 666_666_666));
+			// Price-neutral: alpha = tao * A / T: 333_333_333 at price 1, 333_333_333 at price 2.
+			assert_eq!((a.alpha_in, b.alpha_in), (333_333_333, 333_333_333));
+			assert_eq!(info(1).pool, Pool { tao: 1_000 * G + 333_333_333, alpha: 1_000 * G + 333_333_333 });
+			assert_eq!(info(2).pool, Pool { tao: 1_000 * G + 666_666_666, alpha: 500 * G + 333_333_333 });
+			assert_eq!(Balances::total_issuance(), issuance + 999_999_999);
+			assert_eq!(BlockMinted::<Test>::get(), 999_999_999);
+		});
+}
+
+#[test]
+fn injection_leaves_the_price_unchanged() {
+	ExtBuilder::default()
+		.with_market(1, 777_777 * G + 12_345, 333_333 * G + 678, 2_333_333_000, 360)
+		.with_market(2, 3 * G + 7, 11 * G + 5, 272_727_000, 360)
+		.build_and_execute(|| {
+			for block in 2..30 {
+				let before = (info(1).pool, info(2).pool);
+				run_to_block(block);
+				let after = (info(1).pool, info(2).pool);
+				for (b, a) in [(before.0, after.0), (before.1, after.1)] {
+					// Injection adds both sides, and the wire price does not move by one unit.
+					assert!(a.tao > b.tao && a.alpha > b.alpha);
+					assert_eq!(a.price(), b.price());
+					// The exact price never falls: a.tao / a.alpha >= b.tao / b.alpha.
+					assert!(a.tao as u128 * b.alpha as u128 >= b.tao as u128 * a.alpha as u128);
+				}
+			}
+		});
+}
+
+#[test]
+fn the_cap_binds_at_a_low_price_and_tao_is_cut() {
+	ExtBuilder::default().with_market(1, 100 * G, 1_000 * G, 100_000_000, 360).build_and_execute(|| {
+		let issuance = Balances::total_issuance();
+		run_to_block(2);
+		// The only subnet gets E = 1 TAO; at price 0.1 that would need 10 alpha > 1 alpha cap:
+		// alpha_in = 1 alpha, tao_in = 1 * 0.1 = 0.1 TAO; the other 0.9 TAO is never minted.
+		let b = info(1).last_block;
+		assert_eq!((b.tao_in, b.alpha_in), (100_000_000, G));
+		assert_eq!(Balances::total_issuance(), issuance + 100_000_000);
+		assert_eq!(info(1).pool.price(), Some(100_000_000));
+	});
+}
+
+#[test]
+fn the_block_emission_halves_at_10_5m_tao_issued() {
+	let mut ext = ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 360).build();
+	ext.execute_with(|| {
+		// Top issuance up to exactly 10.5M TAO.
+		let issuance = Balances::total_issuance();
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(&99, 10_500_000 * G - issuance));
+		run_to_block(2);
+		assert_eq!(info(1).last_block.tao_in, G / 2);
+		assert_eq!(Balances::total_issuance(), 10_500_000 * G + G / 2);
+	});
+}
+
+#[test]
+fn reward_split_and_root_blending_worked_example() {
+	// alpha_out = 1: owner 0.18, miners 0.41, validators 0.41.
+	assert_eq!(split_rewards(G, Perbill::from_percent(18)), (180_000_000, 410_000_000, 410_000_000));
+	// Root 6M TAO, tw 0.18, alpha outside the pool 1M: root_prop = 1.08M / 2.08M = 0.51923...;
+	// root's part of the validators' 0.41: floor(0.41e9 * 1.08 / 2.08) = 212_884_615.
+	assert_eq!(root_alpha(410_000_000, Perbill::from_percent(18), 6_000_000 * G, 1_000_000 * G), 212_884_615);
+	// root_prop = 0 without root stake or with tw = 0; near 1 when little alpha is out.
+	assert_eq!(root_alpha(410_000_000, Perbill::from_percent(18), 0, 1_000 * G), 0);
+	assert_eq!(root_alpha(410_000_000, Perbill::zero(), 6_000_000 * G, 1_000 * G), 0);
+	let early = root_alpha(410_000_000, Perbill::from_percent(18), 6_000_000 * G, G);
+	// 1.08M / (1.08M + 1): 410_000_000 * 0.99999907... = 409_999_620.
+	assert_eq!(early, 409_999_620);
+	assert_eq!(root_alpha(410_000_000, Perbill::from_percent(18), 6_000_000 * G, 0), 410_000_000);
+}
+
+/// Subnet 1 (1,000 TAO / 1,000 alpha, EMA 1.0, tempo 9: epochs at blocks 8, 18, 28, ...):
+/// Alice owns it (uid 0), Bob's hotkey validates with 100 alpha staked (uid 1), Charlie's hotkey
+/// mines (uid 2).
+fn tempo_scenario() -> ExtBuilder {
+	ExtBuilder::default()
+		.with_market(1, 1_000 * G, 1_000 * G, G, 9)
+		.with_neuron(1, BOB_HOT, BOB)
+		.with_neuron(1, CHARLIE_HOT, CHARLIE)
+		.with_stake(BOB, BOB_HOT, 1, 100 * G)
+}
+
+#[test]
+fn one_tempo_pays_owner_miners_and_validators_exactly() {
+	tempo_scenario().build_and_execute(|| {
+		// First epoch (block 8): no weights yet, so miners' and validators' halves are recycled;
+		// Bob's hotkey gets the permit.
+		run_to_block(8);
+		assert_eq!(
+			epoch_payouts(),
+			vec![(
+				1,
+				EpochPayout {
+					owner_alpha: 7 * 180_000_000,
+					recycled_alpha: 7 * 820_000_000,
+					validators: 1,
+					..Default::default()
+				}
+			)]
+		);
+		assert_eq!(ValidatorPermits::<Test>::get(1).into_inner(), vec![1]);
+		// Bob's validator hotkey weights Charlie's miner.
+		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![u16::MAX])));
+		System::reset_events();
+		let (alice0, bob0, charlie0) = (
+			Dtao::stake_value(&ALICE, &ALICE_HOT, 1),
+			Dtao::stake_value(&BOB, &BOB_HOT, 1),
+			Dtao::stake_value(&CHARLIE, &CHARLIE_HOT, 1),
+		);
+		let (mut tao_in, mut alpha_in) = (0u64, 0u64);
+		for block in 9..=18 {
+			run_to_block(block);
+			tao_in += info(1).last_block.tao_in;
+			alpha_in += info(1).last_block.alpha_in;
+		}
+		// Ten blocks of 1 alpha: owner 10 * 0.18, miners 10 * 0.41, validators 10 * 0.41.
+		// Alice's owner cut (1.26 alpha) now makes her hotkey a validator too (2 permits), but
+		// she set no weights: her vtrust is 0, so Bob's hotkey takes all the dividends.
+		let payout = EpochPayout {
+			owner_alpha: 1_800_000_000,
+			miner_alpha: 4_100_000_000,
+			validator_alpha: 4_100_000_000,
+			validators: 2,
+			..Default::default()
+		};
+		assert_eq!(epoch_payouts(), vec![(1, payout)]);
+		assert_eq!(Dtao::stake_value(&ALICE, &ALICE_HOT, 1) - alice0, 1_800_000_000);
+		assert_eq!(Dtao::stake_value(&CHARLIE, &CHARLIE_HOT, 1) - charlie0, 4_100_000_000);
+		// Bob is both the validator's owner (take 18% = 738_000_000) and its only nominator
+		// (the other 3_362_000_000): all of it, less at most a rao of share rounding.
+		let bob_gain = Dtao::stake_value(&BOB, &BOB_HOT, 1) - bob0;
+		assert!((4_099_999_999..=4_100_000_000).contains(&bob_gain), "{bob_gain}");
+		// The sole subnet takes the whole 1 TAO every block, injected at price 1.
+		assert_eq!((tao_in, alpha_in), (10 * G, 10 * G));
+		println!(
+			"subnet 1, blocks 9..=18 (one tempo): TAO in {tao_in}, alpha in {alpha_in}, alpha out {}; \
+			 owner {}, miners {}, validators {} (Bob gained {bob_gain}), root TAO {}",
+			10 * G,
+			payout.owner_alpha,
+			payout.miner_alpha,
+			payout.validator_alpha,
+			payout.root_tao
+		);
+	});
+}
+
+fn bounded(v: Vec<u16>) -> frame_support::BoundedVec<u16, MaxNeurons> {
+	frame_support::BoundedVec::try_from(v).expect("small")
+}
+
+#[test]
+fn root_stakers_are_paid_from_the_auto_sold_alpha() {
+	ExtBuilder::default()
+		.with_market(1, 1_000_000 * G, 1_000_000 * G, G, 9)
+		.with_neuron(1, BOB_HOT, BOB)
+		.with_neuron(1, CHARLIE_HOT, CHARLIE)
+		.with_stake(BOB, BOB_HOT, 1, 1_000 * G)
+		.with_stake(BOB, BOB_HOT, 0, 1_000_000 * G)
+		.build_and_execute(|| {
+			run_to_block(8);
+			assert_eq!(info(1).validators_root_stake, 1_000_000 * G);
+			assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
+			let root0 = Dtao::stake_value(&BOB, &BOB_HOT, 0);
+			let before = info(1);
+			run_to_block(9);
+			let b = info(1).last_block;
+			// root_prop = 0.18 * 1M / (0.18 * 1M + alpha out): alpha out is ~1,001 alpha here.
+			let expected = root_alpha(410_000_000, Perbill::from_percent(18), 1_000_000 * G, before.alpha_out);
+			assert_eq!(b.root_alpha, expected);
+			assert!(b.root_alpha > 400_000_000 && b.root_tao > 0);
+			assert_eq!(b.validators + b.root_alpha, 410_000_000);
+			System::reset_events();
+			run_to_block(18);
+			let (_, payout) = epoch_payouts().pop().expect("epoch");
+			// All root TAO went to Bob's hotkey, the only validator with root stake.
+			assert!(payout.root_tao > 0 && payout.recycled_tao == 0);
+			assert_eq!(Dtao::stake_value(&BOB, &BOB_HOT, 0) - root0, payout.root_tao);
+		});
+}
+
+#[test]
+fn a_subnet_without_validators_recycles_all_but_the_owner_cut() {
+	ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 9).build_and_execute(|| {
+		run_to_block(8);
+		let (_, payout) = epoch_payouts().pop().expect("epoch");
+		assert_eq!(
+			payout,
+			EpochPayout { owner_alpha: 7 * 180_000_000, recycled_alpha: 7 * 820_000_000, ..Default::default() }
+		);
+		// Recycled alpha is not outstanding: only the owner's cut is.
+		assert_eq!(info(1).alpha_out, 7 * 180_000_000);
+	});
+}
+
+#[test]
+fn validators_without_miners_take_the_miners_half() {
+	// Bob validates but weights nobody: no incentive, no dividends: both halves recycled.
+	// Weighting another validator is ignored; Charlie then mines.
+	tempo_scenario().with_stake(CHARLIE, CHARLIE_HOT, 1, 50 * G).build_and_execute(|| {
+		run_to_block(8);
+		// Both have stake >= 1 TAO: both validate, nobody mines.
+		assert_eq!(ValidatorPermits::<Test>::get(1).into_inner(), vec![1, 2]);
+		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
+		// Alice's uid 0 has no stake: it is a miner; Charlie weights it.
+		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(CHARLIE_HOT), 1, bounded(vec![0]), bounded(vec![1])));
+		System::reset_events();
+		run_to_block(18);
+		let (_, payout) = epoch_payouts().pop().expect("epoch");
+		// Charlie holds 1/3 of the stake: alone it is not a majority, so consensus on uid 0 is 0:
+		// no incentive and no dividends: miners' and validators' halves are recycled.
+		assert_eq!(payout.recycled_alpha, 8_200_000_000);
+		assert_eq!(payout.owner_alpha, 1_800_000_000);
+	});
+}
+
+#[test]
+fn set_weights_refusals_change_nothing() {
+	tempo_scenario().build_and_execute(|| {
+		let bob_hot = RuntimeOrigin::signed(BOB_HOT);
+		// No permit before the first epoch.
+		assert_noop!(
+			Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![2]), bounded(vec![1])),
+			crate::Error::<Test>::NoValidatorPermit
+		);
+		run_to_block(8);
+		use crate::Error as E;
+		assert_noop!(
+			Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![2]), bounded(vec![1, 2])),
+			E::<Test>::WeightLengthMismatch
+		);
+		assert_noop!(
+			Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![2, 2]), bounded(vec![1, 2])),
+			E::<Test>::DuplicateUid
+		);
+		assert_noop!(Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![9]), bounded(vec![1])), E::<Test>::UnknownUid);
+		assert_noop!(Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![1]), bounded(vec![1])), E::<Test>::SelfWeight);
+		assert_noop!(
+			Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![2]), bounded(vec![0])),
+			E::<Test>::AllWeightsZero
+		);
+		assert_noop!(
+			Dtao::set_weights(bob_hot.clone(), 0, bounded(vec![2]), bounded(vec![1])),
+			E::<Test>::RootNotAllowed
+		);
+		assert_noop!(
+			Dtao::set_weights(bob_hot.clone(), 5, bounded(vec![2]), bounded(vec![1])),
+			E::<Test>::SubnetNotFound
+		);
+		assert_noop!(
+			Dtao::set_weights(RuntimeOrigin::signed(CHARLIE_HOT), 1, bounded(vec![0]), bounded(vec![1])),
+			E::<Test>::NoValidatorPermit
+		);
+		assert_noop!(
+			Dtao::set_weights(RuntimeOrigin::signed(77), 1, bounded(vec![0]), bounded(vec![1])),
+			E::<Test>::HotkeyNotOnSubnet
+		);
+		assert_ok!(Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![2, 0]), bounded(vec![3, 1])));
+		assert_eq!(Weights::<Test>::get(1, 1).map(|w| w.into_inner()), Some(vec![(0, 1), (2, 3)]));
+		// Empty vectors clear the row.
+		assert_ok!(Dtao::set_weights(bob_hot, 1, bounded(vec![]), bounded(vec![])));
+		assert_eq!(Weights::<Test>::get(1, 1), None);
+	});
+}
+
+#[test]
+fn epochs_beyond_the_per_block_limit_are_deferred_not_dropped() {
+	MaxEpochsPerBlock::set(1);
+	// Tempos 9, 10, 11 on netuids 1, 2, 3 are all due at block 8.
+	ExtBuilder::default()
+		.with_market(1, 1_000 * G, 1_000 * G, G, 9)
+		.with_market(2, 1_000 * G, 1_000 * G, G, 10)
+		.with_market(3, 1_000 * G, 1_000 * G, G, 11)
+		.build_and_execute(|| {
+			assert!(epoch_due(8, 1, 9) && epoch_due(8, 2, 10) && epoch_due(8, 3, 11));
+			run_to_block(7);
+			assert!(epoch_payouts().is_empty());
+			let mut order = Vec::new();
+			for block in 8..=10 {
+				System::reset_events();
+				run_to_block(block);
+				let paid = epoch_payouts();
+				assert_eq!(paid.len(), 1, "one epoch per block");
+				order.push(paid[0].0);
+			}
+			order.sort();
+			assert_eq!(order, vec![1, 2, 3]);
+			assert!(EpochQueue::<Test>::get().is_empty());
+		});
+	MaxEpochsPerBlock::set(4);
+}
+
+#[test]
+fn tempo_and_block_number_edges() {
+	// Tempo 0: never.
+	assert!((0..1_000u64).all(|b| !epoch_due(b, 1, 0)));
+	// Tempo u16::MAX: once every 65,536 blocks, staggered by netuid.
+	assert!(epoch_due(65_536 - 2, 1, u16::MAX));
+	assert!(!epoch_due(65_536 - 1, 1, u16::MAX));
+	// Near the block type's maximum: no overflow.
+	// u64::MAX + 0 + 1 = 2^64 is even: due at tempo 1; with netuid 1 it is odd: not due.
+	assert!(epoch_due(u64::MAX, 0, 1));
+	assert!(!epoch_due(u64::MAX, 1, 1));
+	assert!(epoch_due(u64::MAX, u16::MAX, 1) == ((u128::from(u64::MAX) + 65_536) % 2 == 0));
+	// A subnet with tempo 0 accumulates and never pays.
+	ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 0).build_and_execute(|| {
+		run_to_block(30);
+		assert!(epoch_payouts().is_empty());
+		assert_eq!(info(1).pending.owner_alpha, 29 * 180_000_000);
+	});
+}
+
+#[test]
+fn dissolve_settles_pending_emission_first() {
+	tempo_scenario().build_and_execute(|| {
+		run_to_block(8);
+		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
+		run_to_block(12);
+		let pool_tao = info(1).pool.tao;
+		let issuance = Balances::total_issuance();
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+		// The epoch ran (4 blocks pending), then every rao of the pool was paid out.
+		let paid: u64 = dtao_events()
+			.into_iter()
+			.filter_map(|e| if let Event::NetworkDissolved { tao_paid, .. } = e { Some(tao_paid) } else { None })
+			.sum();
+		assert_eq!(paid, pool_tao);
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Weights::<Test>::iter_prefix(1).count(), 0);
+		assert!(ValidatorPermits::<Test>::get(1).is_empty());
+	});
+}
+
+/// A small deterministic generator for the long test.
+struct XorShift(u64);
+impl XorShift {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 << 13;
+		self.0 ^= self.0 >> 7;
+		self.0 ^= self.0 << 17;
+		self.0
+	}
+}
+
+#[test]
+fn twenty_subnets_with_random_traders_keep_every_invariant() {
+	let mut builder = ExtBuilder::default();
+	let traders: Vec<AccountId> = (1000..1010).collect();
+	for netuid in 1..=20u16 {
+		builder = builder
+			.with_market(netuid, (10 + u64::from(netuid)) * 100 * G, 1_000 * G, G, 10)
+			.with_neuron(netuid, BOB_HOT, BOB)
+			.with_neuron(netuid, CHARLIE_HOT, CHARLIE)
+			.with_stake(BOB, BOB_HOT, netuid, 50 * G);
+	}
+	builder = builder.with_stake(BOB, BOB_HOT, 0, 5_000 * G);
+	builder.build_and_execute(|| {
+		for t in &traders {
+			assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(t, 1_000 * G));
+		}
+		let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+		let mut epochs = 0usize;
+		for block in 2..=60u64 {
+			for _ in 0..4 {
+				let trader = traders[(rng.next() % 10) as usize];
+				let netuid = (rng.next() % 21) as u16;
+				let hotkey = if netuid == 0 || rng.next() % 2 == 0 { BOB_HOT } else { CHARLIE_HOT };
+				if rng.next() % 2 == 0 {
+					let amount = 500_000 + rng.next() % (20 * G);
+					let _ = Dtao::add_stake(RuntimeOrigin::signed(trader), hotkey, netuid, amount);
+				} else {
+					let held = Dtao::stake_value(&trader, &hotkey, netuid);
+					if held > 0 {
+						let amount = 1 + rng.next() % held;
+						let _ = Dtao::remove_stake(RuntimeOrigin::signed(trader), hotkey, netuid, amount);
+					}
+				}
+			}
+			// Validators keep their weights on Charlie's miner.
+			for netuid in 1..=20u16 {
+				if ValidatorPermits::<Test>::get(netuid).contains(&1) && Weights::<Test>::get(netuid, 1).is_none() {
+					assert_ok!(Dtao::set_weights(
+						RuntimeOrigin::signed(BOB_HOT),
+						netuid,
+						bounded(vec![2]),
+						bounded(vec![1])
+					));
+				}
+			}
+			System::reset_events();
+			// Invariants after every block, and issuance grows by exactly the TAO injected.
+			run_to_block(block);
+			epochs += epoch_payouts().len();
+		}
+		// 20 subnets, tempo 10, 59 blocks: 5 epochs each (some deferred by the per-block limit).
+		assert!(epochs >= 5 * 20 - 4, "{epochs}");
+		assert!(emission::price_bits(info(1).pool) > 0);
+	});
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig::with_cases(2_000))]
+
+	/// The reward split is exact for any amount and any cut.
+	#[test]
+	fn split_is_exact(alpha in any::<u64>(), cut in 0u32..=1_000_000_000) {
+		let (o, m, v) = split_rewards(alpha, Perbill::from_parts(cut));
+		prop_assert_eq!(o as u128 + m as u128 + v as u128, alpha as u128);
+		prop_assert!(v >= m && v - m <= 1);
+	}
+
+	/// root_prop is in [0, 1]: root's part never exceeds the validators' half.
+	#[test]
+	fn root_part_is_bounded(v in any::<u64>(), tw in 0u32..=1_000_000_000, r in any::<u64>(), out in any::<u64>()) {
+		prop_assert!(root_alpha(v, Perbill::from_parts(tw), r, out) <= v);
+	}
+
+	/// The EMA moves toward the price and never past it, and never below zero.
+	#[test]
+	fn ema_stays_between_old_value_and_price(ema in any::<u128>(), price in any::<u128>(), a in 0u32..=1_000_000_000) {
+		let next = emission::ema_step(ema, price, Perbill::from_parts(a));
+		prop_assert!(next >= ema.min(price) && next <= ema.max(price));
+	}
+
+	/// The halving schedule is monotone: more issued, no more emitted.
+	#[test]
+	fn halving_is_monotone(a in 0u64..=SUPPLY_CAP, b in 0u64..=SUPPLY_CAP) {
+		let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+		prop_assert!(block_emission(lo) >= block_emission(hi));
+		prop_assert!(block_emission(lo) <= G);
+	}
+
+	/// Injection never moves the wire price, never lowers the exact price, and respects the cap.
+	#[test]
+	fn injection_is_price_neutral(t in 10_000_000u64..=10_000_000_000_000_000, a in 10_000_000u64..=10_000_000_000_000_000, tao in 0u64..=G, cap in 0u64..=G) {
+		let pool = Pool { tao: t, alpha: a };
+		let (dt, da) = inject(pool, tao, cap);
+		prop_assert!(dt <= tao && da <= cap);
+		let after = Pool { tao: t + dt, alpha: a + da };
+		prop_assert_eq!(after.price(), pool.price());
+		prop_assert!(after.tao as u128 * a as u128 >= t as u128 * after.alpha as u128);
+	}
+}
