@@ -5,7 +5,10 @@ use super::*;
 use crate::{math::swap::PRICE_UNIT, pallet::*};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	BoundedVec,
+};
 use frame_system::RawOrigin;
 
 const TAO: u64 = 1_000_000_000;
@@ -234,6 +237,100 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Root, update);
 		assert_eq!(Parameters::<T>::get().tao_weight, sp_arithmetic::Perbill::from_percent(20));
+	}
+
+	#[benchmark]
+	fn set_weights(w: Linear<1, { T::MaxNeurons::get() - 1 }>) {
+		let (netuid, validator) = new_subnet::<T>(0);
+		for i in 0..w {
+			let coldkey = funded::<T>("miner", i);
+			Pallet::<T>::do_register_neuron(coldkey, netuid, account("miner_hot", i, SEED)).expect("neuron");
+		}
+		ValidatorPermits::<T>::insert(netuid, BoundedVec::try_from(alloc::vec![0u16]).expect("one"));
+		let uids: Vec<u16> = (1..=w).map(|u| u16::try_from(u).expect("small")).collect();
+		let weights: Vec<u16> = uids.iter().map(|u| u.saturating_add(1)).collect();
+		let uids = BoundedVec::try_from(uids).expect("bounded");
+		let weights = BoundedVec::try_from(weights).expect("bounded");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(validator), netuid, uids, weights);
+		assert_eq!(Weights::<T>::get(netuid, 0).map(|r| r.len()), Some(w as usize));
+	}
+
+	/// The per-block coinbase over `s` subnets, every branch taken: TAO by EMA, injection, the
+	/// reward split, and root's auto-sell. No epoch is due (tempo 0).
+	#[benchmark]
+	fn coinbase(s: Linear<1, { u32::from(T::MaxSubnets::get()) }>) {
+		Parameters::<T>::mutate(|p| p.default_tempo = 0);
+		let root_staker = funded::<T>("root", 0);
+		for i in 0..s {
+			let (netuid, hotkey) = new_subnet::<T>(i);
+			deepen::<T>(netuid, 1_000 * TAO, 1_000 * TAO);
+			if i == 0 {
+				Pallet::<T>::do_add_stake(root_staker.clone(), hotkey.clone(), 0, 1_000 * TAO, None).expect("root");
+			}
+			Subnets::<T>::mutate(netuid, |info| {
+				if let Some(info) = info {
+					info.ema_price = crate::math::emission::FIXED_ONE;
+					info.validators_root_stake = 1_000 * TAO;
+					info.alpha_out = 0;
+				}
+			});
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		#[block]
+		{
+			Pallet::<T>::on_block(now);
+		}
+		assert!(BlockMinted::<T>::get() > 0);
+	}
+
+	/// One epoch on a subnet of `n` neurons: every neuron staked, the top `MaxValidators`
+	/// validate and weight every miner, pending emission on every role.
+	#[benchmark]
+	fn epoch(n: Linear<2, { T::MaxNeurons::get() }>) {
+		let (netuid, _) = new_subnet::<T>(0);
+		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
+		let mut hotkeys = alloc::vec![HotkeyOwner::<T>::iter_keys().next().expect("owner hotkey")];
+		for i in 1..n {
+			let coldkey = funded::<T>("neuron", i);
+			let hotkey: T::AccountId = account("neuron_hot", i, SEED);
+			Pallet::<T>::do_register_neuron(coldkey, netuid, hotkey.clone()).expect("neuron");
+			hotkeys.push(hotkey);
+		}
+		let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
+		for (i, hotkey) in hotkeys.iter().enumerate() {
+			let staker = funded::<T>("staker", i as u32);
+			Pallet::<T>::do_add_stake(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO, None)
+				.expect("stake");
+			Pallet::<T>::do_add_stake(staker, hotkey.clone(), 0, TAO, None).expect("root stake");
+		}
+		let validators = (Parameters::<T>::get().max_validators as u32).min(n.saturating_sub(1)).max(1);
+		let permits: Vec<u16> = (n - validators..n).map(|u| u as u16).collect();
+		let miners: Vec<(u16, u16)> = (0..n - validators).map(|u| (u as u16, 1 + u as u16)).collect();
+		for v in &permits {
+			if !miners.is_empty() {
+				Weights::<T>::insert(netuid, v, BoundedVec::try_from(miners.clone()).expect("bounded"));
+			}
+		}
+		ValidatorPermits::<T>::insert(netuid, BoundedVec::try_from(permits).expect("bounded"));
+		let pending = 1_000 * TAO;
+		T::Currency::mint_into(&Pallet::<T>::account_id(), pending).expect("mint");
+		Subnets::<T>::mutate(netuid, |info| {
+			if let Some(info) = info {
+				info.pending = PendingEmission {
+					owner_alpha: pending,
+					miner_alpha: pending,
+					validator_alpha: pending,
+					root_tao: pending,
+				};
+				info.alpha_out += 3 * pending;
+			}
+		});
+		#[block]
+		{
+			Pallet::<T>::run_epoch(netuid).expect("epoch");
+		}
+		assert_eq!(Subnets::<T>::get(netuid).map(|s| s.pending), Some(PendingEmission::default()));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -44,11 +44,7 @@ pub fn epoch_due(block: u64, netuid: NetUid, tempo: u16) -> bool {
 
 impl<T: Config> Pallet<T> {
 	/// One subnet's coinbase for this block: mutates `info`; returns the TAO to mint.
-	pub(crate) fn coinbase_subnet(
-		info: &mut SubnetInfo<T::AccountId, BlockNumberFor<T>>,
-		tao_share: u64,
-		params: &Params,
-	) -> Result<u64, Error<T>> {
+	pub(crate) fn coinbase_subnet(info: &mut SubnetOf<T>, tao_share: u64, params: &Params) -> Result<u64, Error<T>> {
 		let alpha_issuance = info.pool.alpha.checked_add(info.alpha_out).ok_or(Error::<T>::Overflow)?;
 		let alpha_emission = emission::block_emission(alpha_issuance);
 
@@ -101,7 +97,7 @@ impl<T: Config> Pallet<T> {
 	/// epochs that are due (at most `MaxEpochsPerBlock`, the rest queued). Returns its weight.
 	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
 		let params = Parameters::<T>::get();
-		let subnets: Vec<(NetUid, SubnetInfo<T::AccountId, BlockNumberFor<T>>)> = Subnets::<T>::iter().collect();
+		let subnets: Vec<(NetUid, SubnetOf<T>)> = Subnets::<T>::iter().collect();
 		let count = u32::try_from(subnets.len()).unwrap_or(u32::MAX);
 		let emission = emission::block_emission(T::Currency::total_issuance());
 		let ema_sum = subnets.iter().fold(0u128, |acc, (_, s)| acc.saturating_add(s.ema_price));

@@ -113,10 +113,10 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => to_owner = to_owner.checked_add(rest).ok_or(Error::<T>::Overflow)?,
 		}
-		if to_owner > 0 {
-			if Self::credit_position(owner, hotkey, netuid, to_owner)? == crate::staking::PositionChange::Opened {
-				opened = 1;
-			}
+		if to_owner > 0
+			&& Self::credit_position(owner, hotkey, netuid, to_owner)? == crate::staking::PositionChange::Opened
+		{
+			opened = 1;
 		}
 		Ok(opened)
 	}

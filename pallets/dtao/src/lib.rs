@@ -104,6 +104,9 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
+	/// A subnet's stored struct, for this runtime.
+	pub type SubnetOf<T> = SubnetInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
 	/// `MaxSubnets` as a `u32` bound.
 	pub struct MaxSubnetsBound<T>(PhantomData<T>);
 	impl<T: Config> Get<u32> for MaxSubnetsBound<T> {

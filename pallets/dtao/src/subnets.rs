@@ -230,7 +230,9 @@ impl<T: Config> Pallet<T> {
 					owner_hotkey: s.owner_hotkey.clone(),
 					pool: Pool { tao: s.tao_reserve, alpha: s.alpha_reserve },
 					alpha_out: 0,
-					ema_price: (u128::from(s.ema_price) << 32) / u128::from(crate::math::swap::PRICE_UNIT),
+					ema_price: (u128::from(s.ema_price) << 32)
+						.checked_div(u128::from(crate::math::swap::PRICE_UNIT))
+						.unwrap_or(0),
 					tempo: s.tempo.unwrap_or(params.default_tempo),
 					registered_at: now,
 					pending: PendingEmission::default(),

@@ -91,7 +91,7 @@ pub fn inject(pool: Pool, tao_in: u64, alpha_cap: u64) -> (u64, u64) {
 			};
 		}
 		// The most TAO this alpha allows; strictly less than before.
-		tao = (bound.saturating_sub(1) / unit).saturating_sub(t);
+		tao = bound.saturating_sub(1).checked_div(unit).unwrap_or(0).saturating_sub(t);
 	}
 	(0, 0)
 }

@@ -77,11 +77,11 @@ pub fn yuma_lite(neurons: usize, validators: &[Validator]) -> YumaOutput {
 			}
 		}
 	}
-	let half = U64F64::from_num(1) / U64F64::from_num(2);
+	let half = U64F64::from_bits(1u128 << 63);
 	let consensus: Vec<U64F64> = columns
 		.iter_mut()
 		.map(|column| {
-			column.sort_by(|a, b| b.0.cmp(&a.0));
+			column.sort_by_key(|entry| core::cmp::Reverse(entry.0));
 			let mut cumulative = U64F64::from_num(0);
 			for (w, s) in column.iter() {
 				cumulative = cumulative.saturating_add(*s);
