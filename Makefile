@@ -1,34 +1,66 @@
 # pallet-dtao: the two commands a newcomer needs.
+#   make run    build and start the dev node (RPC on ws://127.0.0.1:9944)
 #   make test   the whole test suite (what CI runs)
-#   make run    the main job
-# Both install what is missing (system packages via apt-get, Rust targets via rust-toolchain.toml).
+# Both install what is missing (system packages via apt-get, Rust targets via rust-toolchain.toml,
+# Node packages from the lockfile).
 
 SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/dtao-target
 CARGO ?= cargo
 PALLET_FEATURES := try-runtime,runtime-benchmarks
+NODE_BIN := $(CARGO_TARGET_DIR)/debug/dtao-node
+UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v101.wasm
+WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.compact.compressed.wasm
 
-.PHONY: test run deps lint pallet-test wasm-check fmt
+.PHONY: test run deps lint pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
 
 deps:
 	@bash scripts/deps.sh
 
-## The whole test suite: lints, the pallet's tests (with try_state after every test and the
-## benchmarks run as tests), and a no_std build of the pallet for the runtime's wasm target.
-test: deps lint pallet-test wasm-check
+## The whole test suite.
+test: deps lint pallet-test wasm-check runtime-test node smoke e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -p pallet-dtao --no-deps --features $(PALLET_FEATURES) -- -D warnings
 
+## The pallet: unit, property, scenario, attack and fuzz tests, try_state after every test,
+## benchmarks run once each as tests.
 pallet-test:
 	$(CARGO) test -p pallet-dtao --features $(PALLET_FEATURES)
+
+## A longer fuzzing run (DTAO_FUZZ_CASES sequences).
+fuzz:
+	DTAO_FUZZ_CASES=$${DTAO_FUZZ_CASES:-5000} $(CARGO) test -p pallet-dtao --features try-runtime random_call_sequences -- --nocapture
 
 wasm-check:
 	SKIP_WASM_BUILD=1 $(CARGO) check -p pallet-dtao --no-default-features --target wasm32v1-none
 
+## The runtime natively: presets, runtime API vs execution, a governance referendum.
+runtime-test:
+	SKIP_WASM_BUILD=1 $(CARGO) test -p dtao-runtime --features try-runtime
+
+## The node, with the runtime's wasm (spec_version 100).
+node: deps
+	$(CARGO) build -p dtao-node
+
+smoke: node
+	python3 tests/smoke_node.py $(NODE_BIN)
+
+## A second runtime (spec_version 101) for the upgrade test; then the normal one is rebuilt.
+upgrade-wasm:
+	DTAO_SPEC_VERSION=101 $(CARGO) build -p dtao-runtime
+	mkdir -p $(dir $(UPGRADE_WASM)) && cp $(WASM_OUT) $(UPGRADE_WASM)
+	$(CARGO) build -p dtao-node
+
+e2e-deps:
+	cd tests/e2e && npm ci --no-audit --no-fund
+
+e2e: node upgrade-wasm e2e-deps
+	cd tests/e2e && DTAO_NODE=$(NODE_BIN) DTAO_UPGRADE_WASM=$(UPGRADE_WASM) npm test
+
 fmt:
 	$(CARGO) fmt --all
 
-run: deps
-	$(CARGO) run -p pallet-dtao --example walkthrough
+run: node
+	$(NODE_BIN) --dev --rpc-cors all

@@ -17,7 +17,7 @@
 )]
 
 use crate::{
-	math::{emission, swap},
+	math::{emission, swap, MathError},
 	pallet::*,
 	types::*,
 	WeightInfo,
@@ -42,57 +42,65 @@ pub fn epoch_due(block: u64, netuid: NetUid, tempo: u16) -> bool {
 	position.checked_rem(u128::from(tempo).saturating_add(1)) == Some(0)
 }
 
+/// One subnet's coinbase for one block, as a pure function of its state (SPEC §4, steps 3-6):
+/// alpha emission by the subnet's alpha issuance, price-neutral injection of `tao_share` (capped),
+/// the reward split into pending, root's auto-sell, and the EMA step. Mutates `info`; returns the
+/// TAO injected (to be minted). The pallet and the simulator both run exactly this.
+pub fn step_subnet<AccountId, BlockNumber>(
+	info: &mut SubnetInfo<AccountId, BlockNumber>,
+	tao_share: u64,
+	params: &Params,
+	owner_cut: Perbill,
+	min_reserve: u64,
+) -> Result<u64, MathError> {
+	let alpha_issuance = info.pool.alpha.checked_add(info.alpha_out).ok_or(MathError::Overflow)?;
+	let alpha_emission = emission::block_emission(alpha_issuance);
+
+	// Price-neutral injection, capped by the alpha emission.
+	let (tao_in, alpha_in) = emission::inject(info.pool, tao_share, alpha_emission);
+	info.pool.tao = info.pool.tao.checked_add(tao_in).ok_or(MathError::Overflow)?;
+	info.pool.alpha = info.pool.alpha.checked_add(alpha_in).ok_or(MathError::Overflow)?;
+
+	// Rewards: owner, miners, validators; root's part of the validators' half is sold.
+	let (owner, miners, validators) = emission::split_rewards(alpha_emission, owner_cut);
+	let root_alpha = emission::root_alpha(validators, params.tao_weight, info.validators_root_stake, info.alpha_out);
+	let (sold, root_tao) = if root_alpha == 0 {
+		(0, 0)
+	} else {
+		// The protocol's own sale pays no fee. Where it would break the floor, the alpha
+		// stays with the validators: nothing is lost.
+		match swap::sell(info.pool, root_alpha, Perbill::zero(), min_reserve) {
+			Ok(o) => {
+				info.pool = o.pool_after;
+				(root_alpha, o.amount_out)
+			},
+			Err(_) => (0, 0),
+		}
+	};
+	let validators_kept = validators.checked_sub(sold).ok_or(MathError::Overflow)?;
+	let p = &mut info.pending;
+	p.owner_alpha = p.owner_alpha.checked_add(owner).ok_or(MathError::Overflow)?;
+	p.miner_alpha = p.miner_alpha.checked_add(miners).ok_or(MathError::Overflow)?;
+	p.validator_alpha = p.validator_alpha.checked_add(validators_kept).ok_or(MathError::Overflow)?;
+	p.root_tao = p.root_tao.checked_add(root_tao).ok_or(MathError::Overflow)?;
+	let minted_out = owner.saturating_add(miners).saturating_add(validators_kept);
+	info.alpha_out = info.alpha_out.checked_add(minted_out).ok_or(MathError::Overflow)?;
+
+	info.ema_price = emission::ema_step(info.ema_price, emission::price_bits(info.pool), params.ema_alpha);
+	info.last_block = BlockEmission {
+		tao_in,
+		alpha_in,
+		alpha_out: alpha_emission,
+		owner,
+		miners,
+		validators: validators_kept,
+		root_alpha: sold,
+		root_tao,
+	};
+	Ok(tao_in)
+}
+
 impl<T: Config> Pallet<T> {
-	/// One subnet's coinbase for this block: mutates `info`; returns the TAO to mint.
-	pub(crate) fn coinbase_subnet(info: &mut SubnetOf<T>, tao_share: u64, params: &Params) -> Result<u64, Error<T>> {
-		let alpha_issuance = info.pool.alpha.checked_add(info.alpha_out).ok_or(Error::<T>::Overflow)?;
-		let alpha_emission = emission::block_emission(alpha_issuance);
-
-		// Price-neutral injection, capped by the alpha emission.
-		let (tao_in, alpha_in) = emission::inject(info.pool, tao_share, alpha_emission);
-		info.pool.tao = info.pool.tao.checked_add(tao_in).ok_or(Error::<T>::Overflow)?;
-		info.pool.alpha = info.pool.alpha.checked_add(alpha_in).ok_or(Error::<T>::Overflow)?;
-
-		// Rewards: owner, miners, validators; root's part of the validators' half is sold.
-		let (owner, miners, validators) = emission::split_rewards(alpha_emission, T::OwnerCut::get());
-		let root_alpha =
-			emission::root_alpha(validators, params.tao_weight, info.validators_root_stake, info.alpha_out);
-		let (sold, root_tao) = if root_alpha == 0 {
-			(0, 0)
-		} else {
-			// The protocol's own sale pays no fee. Where it would break the floor, the alpha
-			// stays with the validators: nothing is lost.
-			match swap::sell(info.pool, root_alpha, Perbill::zero(), T::MinReserve::get()) {
-				Ok(o) => {
-					info.pool = o.pool_after;
-					(root_alpha, o.amount_out)
-				},
-				Err(_) => (0, 0),
-			}
-		};
-		let validators_kept = validators.checked_sub(sold).ok_or(Error::<T>::Overflow)?;
-		let p = &mut info.pending;
-		p.owner_alpha = p.owner_alpha.checked_add(owner).ok_or(Error::<T>::Overflow)?;
-		p.miner_alpha = p.miner_alpha.checked_add(miners).ok_or(Error::<T>::Overflow)?;
-		p.validator_alpha = p.validator_alpha.checked_add(validators_kept).ok_or(Error::<T>::Overflow)?;
-		p.root_tao = p.root_tao.checked_add(root_tao).ok_or(Error::<T>::Overflow)?;
-		let minted_out = owner.saturating_add(miners).saturating_add(validators_kept);
-		info.alpha_out = info.alpha_out.checked_add(minted_out).ok_or(Error::<T>::Overflow)?;
-
-		info.ema_price = emission::ema_step(info.ema_price, emission::price_bits(info.pool), params.ema_alpha);
-		info.last_block = BlockEmission {
-			tao_in,
-			alpha_in,
-			alpha_out: alpha_emission,
-			owner,
-			miners,
-			validators: validators_kept,
-			root_alpha: sold,
-			root_tao,
-		};
-		Ok(tao_in)
-	}
-
 	/// The whole block: coinbase for every subnet, each in its own storage layer, then the
 	/// epochs that are due (at most `MaxEpochsPerBlock`, the rest queued). Returns its weight.
 	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
@@ -108,7 +116,8 @@ impl<T: Config> Pallet<T> {
 		for (netuid, mut info) in subnets {
 			let share = emission::tao_share(emission, info.ema_price, ema_sum);
 			let result = with_storage_layer(|| -> Result<u64, DispatchError> {
-				let tao = Self::coinbase_subnet(&mut info, share, &params)?;
+				let tao = step_subnet(&mut info, share, &params, T::OwnerCut::get(), T::MinReserve::get())
+					.map_err(Error::<T>::from)?;
 				Subnets::<T>::insert(netuid, &info);
 				Ok(tao)
 			});

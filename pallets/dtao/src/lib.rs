@@ -25,22 +25,25 @@ pub mod math;
 pub mod types;
 pub mod weights;
 
-mod coinbase;
+pub mod coinbase;
 mod epoch;
 mod invariants;
+mod queries;
 mod staking;
 mod subnets;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-#[cfg(test)]
-mod mock;
+#[cfg(any(test, feature = "mock"))]
+#[allow(missing_docs)]
+pub mod mock;
 #[cfg(test)]
 mod tests;
 
 pub use coinbase::epoch_due;
 pub use epoch::EpochPayout;
 pub use pallet::*;
+pub use queries::{StakeInfo, SubnetSummary};
 pub use staking::{MoveQuote, StakeQuote};
 pub use types::*;
 pub use weights::WeightInfo;

@@ -63,6 +63,7 @@ pub struct SubnetInfo<AccountId, BlockNumber> {
 }
 
 /// One block's coinbase for one subnet: what a dashboard asks "what did subnet i get".
+#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(
 	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]

@@ -1,5 +1,7 @@
 //! Tests of the pallet.
+mod attacks;
 mod emission;
+mod fuzz;
 mod math;
 mod staking;
 mod subnets;

@@ -1,0 +1,1 @@
+//! Criterion benchmarks of the pallet's pure math live in `benches/math.rs`.

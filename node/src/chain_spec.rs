@@ -1,0 +1,38 @@
+//! Chain specifications: `dev` and `local`, built from the runtime's genesis presets.
+
+use dtao_runtime::WASM_BINARY;
+use sc_service::{ChainType, Properties};
+
+/// The chain specification of this node.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// Token properties so wallets show TAO with 9 decimals and the generic SS58 prefix.
+fn properties() -> Properties {
+	let mut p = Properties::new();
+	p.insert("tokenSymbol".into(), "TAO".into());
+	p.insert("tokenDecimals".into(), 9.into());
+	p.insert("ss58Format".into(), 42.into());
+	p
+}
+
+/// The single-validator development chain.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(WASM_BINARY.ok_or("the runtime wasm was not built")?, None)
+		.with_name("dTAO Development")
+		.with_id("dtao_dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// The three-validator local testnet (Alice, Bob, Charlie).
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(WASM_BINARY.ok_or("the runtime wasm was not built")?, None)
+		.with_name("dTAO Local Testnet")
+		.with_id("dtao_local")
+		.with_chain_type(ChainType::Local)
+		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}

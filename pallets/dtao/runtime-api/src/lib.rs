@@ -1,0 +1,31 @@
+//! Runtime API of `pallet-dtao`: what a wallet or dashboard needs without replaying storage.
+//! Every answer is computed by the same pallet functions the calls use.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+pub use pallet_dtao::{NetUid, StakeInfo, StakeQuote, SubnetSummary};
+pub use sp_runtime::DispatchError;
+
+sp_api::decl_runtime_apis! {
+	/// Reads of the dTAO pallet.
+	pub trait DtaoApi<AccountId> where AccountId: Codec {
+		/// Every subnet with reserves, price, EMA, emission share, tempo and next epoch.
+		fn subnets() -> Vec<SubnetSummary<AccountId>>;
+		/// A coldkey's stakes with their TAO value.
+		fn stakes(coldkey: AccountId) -> Vec<StakeInfo<AccountId>>;
+		/// Quote `add_stake` (or `add_stake_limit` with `limit = Some((price, allow_partial))`).
+		fn quote_add_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, DispatchError>;
+		/// Quote `remove_stake` (or `remove_stake_limit`).
+		fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, DispatchError>;
+		/// The most TAO an `add_stake_limit` at `limit_price` stakes now.
+		fn max_add_stake(netuid: NetUid, limit_price: u64) -> Result<u64, DispatchError>;
+		/// The most alpha a `remove_stake_limit` at `limit_price` sells now.
+		fn max_remove_stake(netuid: NetUid, limit_price: u64) -> Result<u64, DispatchError>;
+		/// The TAO a `register_network` costs now.
+		fn lock_cost() -> u64;
+	}
+}

@@ -1,0 +1,296 @@
+//! A stateful fuzzer: random sequences of every call of the pallet, with random accounts and
+//! amounts (0, 1, dust, exact balances and stakes, u64::MAX), interleaved with blocks and
+//! epochs. Calls go through `RuntimeCall::dispatch`, as on chain. After every step:
+//! - every invariant of SPEC §7 (`try_state`);
+//! - a call that failed changed nothing (the storage root is the same);
+//! - total issuance moved only by emission, burns and recycling, each read from its event;
+//! - the free balances of all accounts (the pallet's included) add up to total issuance.
+//!
+//! `DTAO_FUZZ_CASES` sets the number of sequences (CI: the default below); shrunk failures
+//! become regression tests at the bottom of this file.
+
+use crate::{mock::*, pallet::*, types::*, Call as DtaoCall, Event};
+use frame_support::{
+	traits::{fungible::Inspect, OnFinalize, OnInitialize},
+	BoundedVec,
+};
+use proptest::prelude::*;
+use sp_runtime::{traits::Dispatchable, Perbill};
+
+const G: u64 = TAO;
+/// Coldkeys 1..=5 and hotkeys 11..=16 (11..=13 are the mock's named keys).
+const COLDKEYS: [AccountId; 5] = [ALICE, BOB, CHARLIE, POOR, 5];
+const HOTKEYS: [AccountId; 6] = [ALICE_HOT, BOB_HOT, CHARLIE_HOT, 14, 15, 16];
+
+#[derive(Clone, Debug)]
+enum Amount {
+	Zero,
+	One,
+	Dust,
+	Tao(u64),
+	Max,
+	/// The caller's whole free balance, or whole stake for sells.
+	All,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+	RegisterNetwork { who: usize, hotkey: usize },
+	Dissolve { who: Option<usize>, netuid: u16 },
+	RegisterNeuron { who: usize, netuid: u16, hotkey: usize },
+	AddStake { who: usize, hotkey: usize, netuid: u16, amount: Amount, limit: Option<(u64, bool)> },
+	RemoveStake { who: usize, hotkey: usize, netuid: u16, amount: Amount, limit: Option<(u64, bool)> },
+	Move { who: usize, from: usize, to: usize, on: u16, dn: u16, amount: Amount },
+	Swap { who: usize, hotkey: usize, on: u16, dn: u16, amount: Amount, limit: Option<(u64, bool)> },
+	Transfer { who: usize, to: usize, hotkey: usize, on: u16, dn: u16, amount: Amount },
+	UnstakeAll { who: usize, hotkey: usize },
+	SetWeights { hotkey: usize, netuid: u16, uids: Vec<u16>, weights: Vec<u16> },
+	SetParam(ParamUpdate),
+	Blocks(u64),
+}
+
+fn amount() -> impl Strategy<Value = Amount> {
+	prop_oneof![
+		1 => Just(Amount::Zero),
+		1 => Just(Amount::One),
+		1 => Just(Amount::Dust),
+		6 => (1u64..=200 * G).prop_map(Amount::Tao),
+		1 => Just(Amount::Max),
+		2 => Just(Amount::All),
+	]
+}
+
+fn limit() -> impl Strategy<Value = Option<(u64, bool)>> {
+	prop_oneof![
+		2 => Just(None),
+		1 => (prop_oneof![Just(0u64), Just(1), 1u64..=5 * G, Just(u64::MAX)], any::<bool>()).prop_map(Some),
+	]
+}
+
+fn netuid() -> impl Strategy<Value = u16> {
+	prop_oneof![4 => 0u16..=4, 1 => Just(u16::MAX)]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+	let who = 0usize..5;
+	let hot = 0usize..6;
+	prop_oneof![
+		1 => (who.clone(), hot.clone()).prop_map(|(who, hotkey)| Op::RegisterNetwork { who, hotkey }),
+		1 => (prop::option::of(who.clone()), netuid()).prop_map(|(who, netuid)| Op::Dissolve { who, netuid }),
+		3 => (who.clone(), netuid(), hot.clone()).prop_map(|(who, netuid, hotkey)| Op::RegisterNeuron { who, netuid, hotkey }),
+		8 => (who.clone(), hot.clone(), netuid(), amount(), limit())
+			.prop_map(|(who, hotkey, netuid, amount, limit)| Op::AddStake { who, hotkey, netuid, amount, limit }),
+		6 => (who.clone(), hot.clone(), netuid(), amount(), limit())
+			.prop_map(|(who, hotkey, netuid, amount, limit)| Op::RemoveStake { who, hotkey, netuid, amount, limit }),
+		2 => (who.clone(), hot.clone(), hot.clone(), netuid(), netuid(), amount())
+			.prop_map(|(who, from, to, on, dn, amount)| Op::Move { who, from, to, on, dn, amount }),
+		2 => (who.clone(), hot.clone(), netuid(), netuid(), amount(), limit())
+			.prop_map(|(who, hotkey, on, dn, amount, limit)| Op::Swap { who, hotkey, on, dn, amount, limit }),
+		2 => (who.clone(), who.clone(), hot.clone(), netuid(), netuid(), amount())
+			.prop_map(|(who, to, hotkey, on, dn, amount)| Op::Transfer { who, to, hotkey, on, dn, amount }),
+		1 => (who.clone(), hot.clone()).prop_map(|(who, hotkey)| Op::UnstakeAll { who, hotkey }),
+		2 => (hot.clone(), netuid(), prop::collection::vec(0u16..8, 0..5), prop::collection::vec(any::<u16>(), 0..5))
+			.prop_map(|(hotkey, netuid, uids, weights)| Op::SetWeights { hotkey, netuid, uids, weights }),
+		1 => prop_oneof![
+			(0u32..=1_000_000_000).prop_map(|p| ParamUpdate::TaoWeight(Perbill::from_parts(p))),
+			(0u32..=200_000_000).prop_map(|p| ParamUpdate::SwapFee(Perbill::from_parts(p))),
+			(0u16..=6).prop_map(ParamUpdate::DefaultTempo),
+			(1u16..=4, 0u16..=6).prop_map(|(netuid, tempo)| ParamUpdate::SubnetTempo { netuid, tempo }),
+			(0u64..=5_000_000_000).prop_map(ParamUpdate::MinValidatorStake),
+			(0u16..=20).prop_map(ParamUpdate::MaxValidators),
+		].prop_map(Op::SetParam),
+		4 => (1u64..=8).prop_map(Op::Blocks),
+	]
+}
+
+fn resolve(a: &Amount, all: u64) -> u64 {
+	match a {
+		Amount::Zero => 0,
+		Amount::One => 1,
+		Amount::Dust => 500_000,
+		Amount::Tao(x) => *x,
+		Amount::Max => u64::MAX,
+		Amount::All => all,
+	}
+}
+
+fn bounded(v: Vec<u16>) -> BoundedVec<u16, MaxNeurons> {
+	BoundedVec::truncate_from(v)
+}
+
+/// Run one block's hooks; returns the issuance change the pallet accounts for.
+fn next_block() -> i128 {
+	let b = System::block_number();
+	Dtao::on_finalize(b);
+	System::set_block_number(b + 1);
+	System::reset_events();
+	Dtao::on_initialize(b + 1);
+	i128::from(BlockMinted::<Test>::get()) - recycled_and_burned()
+}
+
+/// TAO taken out of issuance by the events in the buffer: lock burns, dissolve burns, recycling.
+fn recycled_and_burned() -> i128 {
+	dtao_events()
+		.into_iter()
+		.map(|e| match e {
+			Event::NetworkRegistered { burned, .. } => i128::from(burned),
+			Event::NetworkDissolved { tao_burned, .. } => i128::from(tao_burned),
+			Event::EpochPaid { payout, .. } => i128::from(payout.recycled_tao),
+			_ => 0,
+		})
+		.sum()
+}
+
+fn all_accounts() -> Vec<AccountId> {
+	frame_system::Account::<Test>::iter_keys().collect()
+}
+
+fn run_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
+	let mut builder = ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 3).with_market(2, 50 * G, 400 * G, G / 8, 4);
+	builder = builder.with_neuron(1, BOB_HOT, BOB).with_neuron(2, BOB_HOT, BOB).with_stake(BOB, BOB_HOT, 1, 100 * G);
+	builder = builder.with_stake(CHARLIE, BOB_HOT, 0, 500 * G);
+	let mut result = Ok(());
+	builder.build().execute_with(|| {
+		// Cheap registrations so the fuzzer can create subnets.
+		Parameters::<Test>::mutate(|p| p.min_lock_cost = 2 * G);
+		let mut expected_issuance = i128::from(Balances::total_issuance());
+		for (step, op) in ops.into_iter().enumerate() {
+			if let Op::Blocks(n) = op {
+				for _ in 0..n {
+					expected_issuance += next_block();
+					if let Err(e) = Dtao::do_try_state() {
+						result = Err(TestCaseError::fail(format!("step {step}: after a block: {e:?}")));
+						return;
+					}
+				}
+			} else {
+				System::reset_events();
+				let (origin, call) = to_call(&op);
+				let root_before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+				let outcome = call.dispatch(origin);
+				if outcome.is_err() {
+					let root_after = sp_io::storage::root(sp_runtime::StateVersion::V1);
+					if root_before != root_after {
+						result = Err(TestCaseError::fail(format!("step {step}: {op:?} failed with {outcome:?} and changed state")));
+						return;
+					}
+				}
+				expected_issuance -= recycled_and_burned();
+			}
+			if let Err(e) = Dtao::do_try_state() {
+				result = Err(TestCaseError::fail(format!("step {step}: {op:?}: {e:?}")));
+				return;
+			}
+			let issuance = i128::from(Balances::total_issuance());
+			if issuance != expected_issuance {
+				result = Err(TestCaseError::fail(format!("step {step}: {op:?}: issuance {issuance} != expected {expected_issuance}")));
+				return;
+			}
+			let held: i128 = all_accounts().iter().map(|a| i128::from(Balances::balance(a))).sum();
+			if held != issuance {
+				result = Err(TestCaseError::fail(format!("step {step}: Σ balances {held} != issuance {issuance}")));
+				return;
+			}
+		}
+	});
+	result
+}
+
+fn to_call(op: &Op) -> (RuntimeOrigin, RuntimeCall) {
+	let signed = |i: usize| RuntimeOrigin::signed(COLDKEYS[i]);
+	let free = |i: usize| Balances::balance(&COLDKEYS[i]);
+	let staked = |i: usize, h: usize, n: u16| Dtao::stake_value(&COLDKEYS[i], &HOTKEYS[h], n);
+	let call = |c: DtaoCall<Test>| RuntimeCall::Dtao(c);
+	match op.clone() {
+		Op::RegisterNetwork { who, hotkey } => (signed(who), call(DtaoCall::register_network { hotkey: HOTKEYS[hotkey] })),
+		Op::Dissolve { who, netuid } => (
+			who.map(signed).unwrap_or_else(RuntimeOrigin::root),
+			call(DtaoCall::dissolve_network { netuid }),
+		),
+		Op::RegisterNeuron { who, netuid, hotkey } =>
+			(signed(who), call(DtaoCall::register_neuron { netuid, hotkey: HOTKEYS[hotkey] })),
+		Op::AddStake { who, hotkey, netuid, amount, limit } => {
+			let amount = resolve(&amount, free(who));
+			let hotkey = HOTKEYS[hotkey];
+			let c = match limit {
+				None => DtaoCall::add_stake { hotkey, netuid, amount },
+				Some((limit_price, allow_partial)) =>
+					DtaoCall::add_stake_limit { hotkey, netuid, amount, limit_price, allow_partial },
+			};
+			(signed(who), call(c))
+		},
+		Op::RemoveStake { who, hotkey, netuid, amount, limit } => {
+			let amount = resolve(&amount, staked(who, hotkey, netuid));
+			let hotkey = HOTKEYS[hotkey];
+			let c = match limit {
+				None => DtaoCall::remove_stake { hotkey, netuid, amount },
+				Some((limit_price, allow_partial)) =>
+					DtaoCall::remove_stake_limit { hotkey, netuid, amount, limit_price, allow_partial },
+			};
+			(signed(who), call(c))
+		},
+		Op::Move { who, from, to, on, dn, amount } => {
+			let alpha_amount = resolve(&amount, staked(who, from, on));
+			(
+				signed(who),
+				call(DtaoCall::move_stake {
+					origin_hotkey: HOTKEYS[from],
+					destination_hotkey: HOTKEYS[to],
+					origin_netuid: on,
+					destination_netuid: dn,
+					alpha_amount,
+				}),
+			)
+		},
+		Op::Swap { who, hotkey, on, dn, amount, limit } => {
+			let alpha_amount = resolve(&amount, staked(who, hotkey, on));
+			let hotkey = HOTKEYS[hotkey];
+			let c = match limit {
+				None => DtaoCall::swap_stake { hotkey, origin_netuid: on, destination_netuid: dn, alpha_amount },
+				Some((limit_price, allow_partial)) => DtaoCall::swap_stake_limit {
+					hotkey,
+					origin_netuid: on,
+					destination_netuid: dn,
+					alpha_amount,
+					limit_price,
+					allow_partial,
+				},
+			};
+			(signed(who), call(c))
+		},
+		Op::Transfer { who, to, hotkey, on, dn, amount } => {
+			let alpha_amount = resolve(&amount, staked(who, hotkey, on));
+			(
+				signed(who),
+				call(DtaoCall::transfer_stake {
+					destination_coldkey: COLDKEYS[to],
+					hotkey: HOTKEYS[hotkey],
+					origin_netuid: on,
+					destination_netuid: dn,
+					alpha_amount,
+				}),
+			)
+		},
+		Op::UnstakeAll { who, hotkey } => (signed(who), call(DtaoCall::unstake_all { hotkey: HOTKEYS[hotkey] })),
+		Op::SetWeights { hotkey, netuid, uids, weights } => (
+			RuntimeOrigin::signed(HOTKEYS[hotkey]),
+			call(DtaoCall::set_weights { netuid, uids: bounded(uids), weights: bounded(weights) }),
+		),
+		Op::SetParam(update) => (RuntimeOrigin::root(), call(DtaoCall::set_parameter { update })),
+		Op::Blocks(_) => unreachable!("blocks are not calls"),
+	}
+}
+
+fn cases() -> u32 {
+	std::env::var("DTAO_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 2_000, ..ProptestConfig::default() })]
+
+	/// Random call sequences of up to 60 steps keep every invariant.
+	#[test]
+	fn random_call_sequences_keep_every_invariant(ops in prop::collection::vec(op(), 1..60)) {
+		run_sequence(ops)?;
+	}
+}

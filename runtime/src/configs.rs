@@ -1,0 +1,265 @@
+//! Configuration of every pallet of the runtime.
+
+use crate::{
+	governance::TracksInfo, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
+	PalletInfo, Preimage, Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	RuntimeOrigin, RuntimeTask, Scheduler, System, EXISTENTIAL_DEPOSIT, MINUTES, SLOT_DURATION, TAO, VERSION,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{
+		ConstBool, ConstU16, ConstU32, ConstU64, ConstU8, EqualPrivilegeOnly, TotalIssuanceOf, VariantCountOf,
+	},
+	weights::{
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		ConstantMultiplier, Weight,
+	},
+	PalletId,
+};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot, EnsureSigned,
+};
+use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_runtime::{traits::One, Perbill};
+use sp_version::RuntimeVersion;
+
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+parameter_types! {
+	pub const BlockHashCount: BlockNumber = 2400;
+	pub const Version: RuntimeVersion = VERSION;
+	/// 2 seconds of compute per block (the block time is 2 s on a dev chain; production would
+	/// use 12 s blocks and keep this budget).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		NORMAL_DISPATCH_RATIO,
+	);
+	/// 5 MiB blocks, of which normal extrinsics may fill 75%.
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |m| *m = NORMAL_DISPATCH_RATIO * *m)
+		.build();
+	pub const SS58Prefix: u8 = 42;
+}
+
+/// frame-system's generated weights, except the runtime-upgrade calls: the defaults price
+/// `set_code` and `apply_authorized_upgrade` at about 164 s of ref-time, which no block can
+/// hold, so a governance upgrade could never be dispatched. They are priced here at half a
+/// block: the work is one storage write of the code plus its validation (`Executive` checks the
+/// new runtime's version), measured at well under a second on this class of machine.
+pub struct SystemWeights;
+impl frame_system::WeightInfo for SystemWeights {
+	fn remark(b: u32) -> Weight {
+		frame_system::weights::SubstrateWeight::<Runtime>::remark(b)
+	}
+	fn remark_with_event(b: u32) -> Weight {
+		frame_system::weights::SubstrateWeight::<Runtime>::remark_with_event(b)
+	}
+	fn set_heap_pages() -> Weight {
+		frame_system::weights::SubstrateWeight::<Runtime>::set_heap_pages()
+	}
+	fn set_code() -> Weight {
+		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, 0)
+	}
+	fn set_storage(i: u32) -> Weight {
+		frame_system::weights::SubstrateWeight::<Runtime>::set_storage(i)
+	}
+	fn kill_storage(i: u32) -> Weight {
+		frame_system::weights::SubstrateWeight::<Runtime>::kill_storage(i)
+	}
+	fn kill_prefix(p: u32) -> Weight {
+		frame_system::weights::SubstrateWeight::<Runtime>::kill_prefix(p)
+	}
+	fn authorize_upgrade() -> Weight {
+		frame_system::weights::SubstrateWeight::<Runtime>::authorize_upgrade()
+	}
+	fn apply_authorized_upgrade() -> Weight {
+		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, 0)
+	}
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	type BlockHashCount = BlockHashCount;
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+	type SystemWeightInfo = SystemWeights;
+}
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = AuraId;
+	type DisabledValidators = ();
+	type MaxAuthorities = ConstU32<32>;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = ConstU32<32>;
+	type MaxNominators = ConstU32<0>;
+	type MaxSetIdSessionEntries = ConstU64<0>;
+	type KeyOwnerProof = sp_core::Void;
+	type EquivocationReportSystem = ();
+}
+
+impl pallet_timestamp::Config for Runtime {
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_balances::Config for Runtime {
+	type MaxLocks = ConstU32<50>;
+	type MaxReserves = ConstU32<50>;
+	type ReserveIdentifier = [u8; 8];
+	type Balance = Balance;
+	type RuntimeEvent = RuntimeEvent;
+	type DustRemoval = ();
+	type ExistentialDeposit = ConstU64<EXISTENTIAL_DEPOSIT>;
+	type AccountStore = System;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type FreezeIdentifier = RuntimeFreezeReason;
+	type MaxFreezes = VariantCountOf<RuntimeFreezeReason>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RuntimeFreezeReason = RuntimeFreezeReason;
+	type DoneSlashHandler = ();
+}
+
+/// Transaction fees: 1 rao per 1,000 ps of weight (a 100 µs call costs 0.0001 TAO).
+pub struct WeightToFee;
+impl frame_support::weights::WeightToFee for WeightToFee {
+	type Balance = Balance;
+	fn weight_to_fee(weight: &Weight) -> Balance {
+		weight.ref_time() / 1_000
+	}
+}
+
+parameter_types! {
+	pub FeeMultiplier: Multiplier = Multiplier::one();
+}
+
+impl pallet_transaction_payment::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OperationalFeeMultiplier = ConstU8<5>;
+	type WeightToFee = WeightToFee;
+	/// 1,000 rao per byte.
+	type LengthToFee = ConstantMultiplier<Balance, ConstU64<1_000>>;
+	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub MaximumSchedulerWeight: Weight = Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type MaxScheduledPerBlock = ConstU32<50>;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	/// Preimages are free to note on this chain (a production chain would take a deposit).
+	type Consideration = ();
+}
+
+impl pallet_conviction_voting::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type VoteLockingPeriod = ConstU32<{ 10 * MINUTES }>;
+	type MaxVotes = ConstU32<64>;
+	type MaxTurnout = TotalIssuanceOf<Balances, AccountId>;
+	type Polls = Referenda;
+	type BlockNumberProvider = System;
+	type VotingHooks = ();
+}
+
+parameter_types! {
+	pub const AlarmInterval: BlockNumber = 1;
+	pub const SubmissionDeposit: Balance = TAO;
+	pub const UndecidingTimeout: BlockNumber = 30 * MINUTES;
+}
+
+impl pallet_referenda::Config for Runtime {
+	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type RuntimeCall = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type Scheduler = Scheduler;
+	type Currency = Balances;
+	type SubmitOrigin = EnsureSigned<AccountId>;
+	type CancelOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Slash = ();
+	type Votes = pallet_conviction_voting::VotesOf<Runtime>;
+	type Tally = pallet_conviction_voting::TallyOf<Runtime>;
+	type SubmissionDeposit = SubmissionDeposit;
+	type MaxQueued = ConstU32<20>;
+	type UndecidingTimeout = UndecidingTimeout;
+	type AlarmInterval = AlarmInterval;
+	type Tracks = TracksInfo;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+parameter_types! {
+	pub const DtaoPalletId: PalletId = PalletId(*b"py/dtao_");
+	pub const OwnerCut: Perbill = Perbill::from_percent(18);
+	pub const ValidatorTake: Perbill = Perbill::from_percent(18);
+}
+
+impl pallet_dtao::Config for Runtime {
+	type Currency = Balances;
+	/// Governance: a referendum on the root track (or sudo on a dev chain) dispatches as Root.
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = DtaoPalletId;
+	type MaxSubnets = ConstU16<1024>;
+	type MaxNeurons = ConstU32<256>;
+	type MinStake = ConstU64<500_000>;
+	type MinReserve = ConstU64<10_000_000>;
+	type PoolInitialTao = ConstU64<TAO>;
+	type OwnerCut = OwnerCut;
+	type ValidatorTake = ValidatorTake;
+	type MaxEpochsPerBlock = ConstU32<4>;
+	type WeightInfo = pallet_dtao::weights::SubstrateWeight<Runtime>;
+}

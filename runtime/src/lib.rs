@@ -1,0 +1,171 @@
+//! The dTAO chain's runtime.
+//!
+//! TAO is the native token (`pallet-balances`, `u64`, 9 decimals). Blocks are authored by Aura
+//! and finalized by GRANDPA. Governance is OpenGov (referenda + conviction voting, with a
+//! scheduler and preimages); a referendum on the root track dispatches with Root origin, which
+//! is also the `AdminOrigin` of `pallet-dtao`, and can authorize or set a runtime upgrade.
+//! `pallet-sudo` is kept for development chains.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` needs a large recursion limit.
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+pub mod governance;
+#[cfg(test)]
+mod tests;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+use sp_version::RuntimeVersion;
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+pub use pallet_dtao::Call as DtaoCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// Opaque types for the node, independent of the runtime's call types.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier type.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as sp_runtime::traits::Hash>::Output;
+}
+
+impl_opaque_keys! {
+	/// The session keys of a validator: Aura and GRANDPA.
+	pub struct SessionKeys {
+		/// Block authoring.
+		pub aura: Aura,
+		/// Finality.
+		pub grandpa: Grandpa,
+	}
+}
+
+// `VERSION`: the runtime's version. Its `spec_version` is 100, or `DTAO_SPEC_VERSION` when set
+// at build time (build.rs writes the literal the `runtime_version` macro needs), so a second
+// runtime for an upgrade test builds from the same sources.
+include!(concat!(env!("OUT_DIR"), "/version.rs"));
+
+/// Milliseconds per block (a dev chain: 2 s blocks).
+pub const MILLI_SECS_PER_BLOCK: u64 = 2_000;
+/// Aura slot duration.
+pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+/// Blocks per minute.
+pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+
+/// 1 TAO in rao.
+pub const TAO: Balance = 1_000_000_000;
+/// Existential deposit: 500 rao.
+pub const EXISTENTIAL_DEPOSIT: Balance = 500;
+
+/// Transaction signature.
+pub type Signature = MultiSignature;
+/// Account id: the signer's public key.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// Balance: TAO in rao.
+pub type Balance = u64;
+/// Transaction counter.
+pub type Nonce = u32;
+/// Hash type.
+pub type Hash = sp_core::H256;
+/// Block number.
+pub type BlockNumber = u32;
+/// Address format.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// Signed block.
+pub type SignedBlock = generic::SignedBlock<Block>;
+/// Block id.
+pub type BlockId = generic::BlockId<Block>;
+
+/// The transaction extensions.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic.
+pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload being signed.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Executive: dispatches to the pallets.
+pub type Executive =
+	frame_executive::Executive<Runtime, Block, frame_system::ChainContext<Runtime>, Runtime, AllPalletsWithSystem>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(8)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(9)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(10)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(11)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(20)]
+	pub type Dtao = pallet_dtao;
+}

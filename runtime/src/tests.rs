@@ -1,0 +1,171 @@
+//! Native tests of the runtime: genesis presets, the runtime API against execution, and a
+//! governance referendum driven block by block. Run with `--features try-runtime`.
+
+use crate::{
+	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, AllPalletsWithSystem, Balances, Dtao,
+	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, TAO,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	genesis_builder_helper::build_state,
+	traits::{
+		fungible::Inspect, schedule::DispatchTime, Bounded, Hooks, OnFinalize, OnInitialize, StorePreimage,
+		TryState, TryStateSelect,
+	},
+};
+use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+use serde_json::Value;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Dispatchable, DispatchError, Perbill};
+
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) =>
+			for (k, v) in patch {
+				merge(base.entry(k).or_insert(Value::Null), v);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Externalities built from a genesis preset, the way a chain spec builds them.
+fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default config serializes");
+	let preset = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
+	merge(&mut config, serde_json::from_slice(&preset).expect("preset is JSON"));
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).expect("json")).expect("genesis builds");
+		System::set_block_number(1);
+	});
+	ext
+}
+
+fn check_state(n: u32) {
+	AllPalletsWithSystem::try_state(n, TryStateSelect::All).expect("try_state holds");
+}
+
+/// Run the hooks of every pallet up to block `n` (no extrinsics), checking try_state each block.
+fn run_to_block(n: u32) {
+	while System::block_number() < n {
+		let b = System::block_number();
+		AllPalletsWithSystem::on_finalize(b);
+		check_state(b);
+		System::set_block_number(b + 1);
+		AllPalletsWithSystem::on_initialize(b + 1);
+	}
+}
+
+fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+#[test]
+fn every_preset_builds_and_keeps_its_invariants() {
+	for id in genesis_config_presets::preset_names() {
+		let id = String::from_utf8(id.as_ref().to_vec()).expect("utf8");
+		ext_from_preset(&id).execute_with(|| {
+			check_state(1);
+			assert_eq!(pallet_dtao::Subnets::<Runtime>::count(), 3, "{id}: three subnets");
+			// Emissions start at once: subnets have an EMA, so TAO flows in the first block.
+			let issuance = Balances::total_issuance();
+			run_to_block(12);
+			assert!(Balances::total_issuance() > issuance, "{id}: TAO was injected");
+			assert!(System::events().iter().any(|r| matches!(r.event, RuntimeEvent::Dtao(pallet_dtao::Event::EpochPaid { .. }))));
+		});
+	}
+}
+
+#[test]
+fn the_runtime_config_passes_integrity_tests() {
+	AllPalletsWithSystem::integrity_test();
+	// A governance upgrade must fit in a block.
+	let code_weight = RuntimeCall::System(frame_system::Call::set_code { code: vec![] }).get_dispatch_info().call_weight;
+	assert!(code_weight.all_lte(RuntimeBlockWeights::get().max_block));
+}
+
+#[test]
+fn runtime_api_quotes_match_execution() {
+	use pallet_dtao_runtime_api::runtime_decl_for_dtao_api::DtaoApiV1;
+	ext_from_preset("development").execute_with(|| {
+		let dave = account(Sr25519Keyring::Dave);
+		let bob_hot = account(Sr25519Keyring::BobStash);
+		let quote = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_add_stake(2, 50 * TAO, None).expect("quote");
+		let before = Balances::balance(&dave);
+		assert_ok!(RuntimeCall::Dtao(pallet_dtao::Call::add_stake { hotkey: bob_hot.clone(), netuid: 2, amount: 50 * TAO })
+			.dispatch(RuntimeOrigin::signed(dave.clone())));
+		assert_eq!(Dtao::stake_value(&dave, &bob_hot, 2), quote.amount_out);
+		assert_eq!(Some(pallet_dtao::Subnets::<Runtime>::get(2).expect("2").pool), quote.pool_after);
+		assert_eq!(before - Balances::balance(&dave), 50 * TAO);
+		let stakes = <Runtime as DtaoApiV1<crate::Block, AccountId>>::stakes(dave.clone());
+		assert_eq!(stakes.len(), 1);
+		assert_eq!(stakes[0].alpha, quote.amount_out);
+		let sell = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_remove_stake(2, quote.amount_out, None).expect("quote");
+		assert_eq!(stakes[0].tao_value, sell.amount_out);
+		let subnets = <Runtime as DtaoApiV1<crate::Block, AccountId>>::subnets();
+		assert_eq!(subnets.len(), 3);
+		assert_eq!(subnets[1].price, quote.price_after);
+		// A refused quote names its error, like the call.
+		let err = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_add_stake(9, TAO, None).expect_err("no subnet");
+		assert_eq!(err, DispatchError::from(pallet_dtao::Error::<Runtime>::SubnetNotFound));
+		assert_eq!(<Runtime as DtaoApiV1<crate::Block, AccountId>>::lock_cost(), Dtao::lock_cost());
+		check_state(1);
+	});
+}
+
+#[test]
+fn admin_calls_need_root() {
+	ext_from_preset("development").execute_with(|| {
+		let call = RuntimeCall::Dtao(pallet_dtao::Call::set_parameter {
+			update: pallet_dtao::ParamUpdate::TaoWeight(Perbill::from_percent(30)),
+		});
+		assert_noop!(call.clone().dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Alice))), DispatchError::BadOrigin);
+		assert_ok!(call.dispatch(RuntimeOrigin::root()));
+	});
+}
+
+#[test]
+fn a_referendum_enacts_an_upgrade_authorization_and_a_parameter_change() {
+	ext_from_preset("development").execute_with(|| {
+		let alice = account(Sr25519Keyring::Alice);
+		let code_hash = sp_core::H256::repeat_byte(7);
+		let proposal = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![
+				RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash }),
+				RuntimeCall::Dtao(pallet_dtao::Call::set_parameter {
+					update: pallet_dtao::ParamUpdate::TaoWeight(Perbill::from_percent(25)),
+				}),
+			],
+		});
+		// No sudo anywhere: a preimage, a referendum on the root track, a deposit, votes.
+		let bounded: Bounded<RuntimeCall, <Runtime as frame_system::Config>::Hashing> =
+			<crate::Preimage as StorePreimage>::bound(proposal).expect("bounded");
+		assert_ok!(Referenda::submit(
+			RuntimeOrigin::signed(alice.clone()),
+			Box::new(crate::OriginCaller::system(frame_system::RawOrigin::Root)),
+			bounded,
+			DispatchTime::After(1),
+		));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(alice.clone()), 0));
+		for voter in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve] {
+			assert_ok!(crate::ConvictionVoting::vote(
+				RuntimeOrigin::signed(account(voter)),
+				0,
+				AccountVote::Standard { vote: Vote { aye: true, conviction: Conviction::Locked1x }, balance: 900_000 * TAO },
+			));
+		}
+		let mut enacted_at = None;
+		for block in 2..=40 {
+			run_to_block(block);
+			if frame_system::AuthorizedUpgrade::<Runtime>::get().is_some() {
+				enacted_at = Some(block);
+				break;
+			}
+		}
+		let enacted_at = enacted_at.expect("the referendum enacted within 40 blocks");
+		assert_eq!(frame_system::AuthorizedUpgrade::<Runtime>::get().map(|a| a.code_hash), Some(code_hash));
+		assert_eq!(pallet_dtao::Parameters::<Runtime>::get().tao_weight, Perbill::from_percent(25));
+		println!("referendum: submitted at block 1, enacted at block {enacted_at}");
+	});
+}

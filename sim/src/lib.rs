@@ -1,0 +1,248 @@
+//! `dtao-sim`: dTAO's economics block by block, with the pallet's own per-subnet coinbase
+//! (`pallet_dtao::coinbase::step_subnet`), swap math and emission math. Agents are simple:
+//! steady buyers, sellers who cash out a share of the emissions at each epoch, and root stakers
+//! who keep their stake and receive root's TAO.
+//!
+//! Simplifications (stated in `docs/economics.md`): neurons are not modelled one by one; at an
+//! epoch the owner's and miners' alpha is paid to "holders" (who may sell), the validators' alpha
+//! stays staked, and root's TAO is added to the root stake (compounding, as staked dividends do).
+//! Every subnet's validators hold the whole root stake (`R_i = R`), as the large root validators
+//! do on every subnet.
+
+use pallet_dtao::{
+	coinbase::step_subnet,
+	math::{
+		emission::{self, FIXED_ONE},
+		swap::{self, Pool},
+	},
+	BlockEmission, Params, PendingEmission, SubnetInfo,
+};
+use serde::Deserialize;
+use sp_arithmetic::Perbill;
+
+/// 1 TAO in rao.
+pub const TAO: f64 = 1e9;
+
+/// A scenario file.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Scenario {
+	/// Days to simulate.
+	pub days: u32,
+	/// Blocks per day (7,200 at 12 s).
+	pub blocks_per_day: u32,
+	/// Number of subnets.
+	pub subnets: u32,
+	/// Initial pool TAO and alpha of every subnet.
+	pub pool_tao: f64,
+	/// Initial pool alpha.
+	pub pool_alpha: f64,
+	/// Initial EMA price (TAO per alpha).
+	pub initial_ema: f64,
+	/// TAO staked on root.
+	pub root_stake: f64,
+	/// TAO weight.
+	pub tao_weight: f64,
+	/// EMA factor per block.
+	pub ema_alpha: f64,
+	/// Swap fee.
+	pub swap_fee: f64,
+	/// Blocks per tempo.
+	pub tempo: u32,
+	/// TAO issued at the start.
+	pub issuance: f64,
+	/// The agents.
+	pub agents: Agents,
+}
+
+/// The agents' behaviour.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Agents {
+	/// TAO bought into each subnet per day (before skew).
+	pub buy_tao_per_day: f64,
+	/// Daily growth of the buying.
+	pub buy_growth_per_day: f64,
+	/// Share of the owner's and miners' alpha sold at each epoch.
+	pub sell_fraction: f64,
+	/// Buying falls off with the subnet's rank: weight `(k+1)^-skew`.
+	pub buyer_skew: f64,
+}
+
+/// One day's summary.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Day {
+	/// Day number (1-based).
+	pub day: u32,
+	/// Root's share of the validators' emission that day (root alpha sold / validators' half).
+	pub root_share: f64,
+	/// Mean spot price over subnets (TAO per alpha).
+	pub mean_price: f64,
+	/// Mean EMA price over subnets.
+	pub mean_ema: f64,
+	/// Highest and lowest subnet price.
+	pub max_price: f64,
+	/// Lowest subnet price.
+	pub min_price: f64,
+	/// Mean TAO in a subnet's pool.
+	pub mean_pool_tao: f64,
+	/// Root stakers' yield that day, annualised (simple, %).
+	pub root_apr: f64,
+	/// Total alpha issued over all subnets.
+	pub alpha_issuance: f64,
+	/// Total TAO issuance.
+	pub tao_issuance: f64,
+}
+
+fn rao(x: f64) -> u64 {
+	(x * TAO).round().clamp(0.0, u64::MAX as f64) as u64
+}
+
+fn perbill(x: f64) -> Perbill {
+	Perbill::from_parts((x * 1e9).round().clamp(0.0, 1e9) as u32)
+}
+
+/// The simulation state.
+pub struct Sim {
+	scenario: Scenario,
+	params: Params,
+	subnets: Vec<SubnetInfo<u32, u32>>,
+	/// Alpha held by sellers, per subnet, waiting to be sold.
+	unsold: Vec<u64>,
+	root_stake: u64,
+	issuance: u64,
+	block: u64,
+}
+
+impl Sim {
+	/// Build the starting state.
+	pub fn new(scenario: Scenario) -> Self {
+		let params = Params {
+			tao_weight: perbill(scenario.tao_weight),
+			ema_alpha: perbill(scenario.ema_alpha),
+			swap_fee: perbill(scenario.swap_fee),
+			default_tempo: u16::try_from(scenario.tempo).unwrap_or(u16::MAX),
+			..Params::default()
+		};
+		let ema = (scenario.initial_ema * FIXED_ONE as f64) as u128;
+		let subnet = SubnetInfo {
+			owner: 0u32,
+			owner_hotkey: 0u32,
+			pool: Pool { tao: rao(scenario.pool_tao), alpha: rao(scenario.pool_alpha) },
+			alpha_out: 0,
+			ema_price: ema,
+			tempo: params.default_tempo,
+			registered_at: 0u32,
+			pending: PendingEmission::default(),
+			positions: 0,
+			validators_root_stake: rao(scenario.root_stake),
+			last_block: BlockEmission::default(),
+		};
+		Sim {
+			subnets: vec![subnet; scenario.subnets as usize],
+			unsold: vec![0; scenario.subnets as usize],
+			root_stake: rao(scenario.root_stake),
+			issuance: rao(scenario.issuance),
+			block: 0,
+			params,
+			scenario,
+		}
+	}
+
+	/// The subnets' state.
+	pub fn subnets(&self) -> &[SubnetInfo<u32, u32>] {
+		&self.subnets
+	}
+
+	/// One subnet's state, to set up tests.
+	pub fn subnet_mut(&mut self, index: usize) -> &mut SubnetInfo<u32, u32> {
+		&mut self.subnets[index]
+	}
+
+	/// One block: the coinbase of every subnet (the pallet's code), then epochs that are due.
+	/// Returns (root alpha sold, validators' half, root TAO paid at epochs).
+	pub fn step(&mut self) -> (u64, u64, u64) {
+		self.block += 1;
+		let e = emission::block_emission(self.issuance);
+		let ema_sum: u128 = self.subnets.iter().map(|s| s.ema_price).sum();
+		let (mut sold, mut half, mut root_paid) = (0u64, 0u64, 0u64);
+		for (i, s) in self.subnets.iter_mut().enumerate() {
+			let share = emission::tao_share(e, s.ema_price, ema_sum);
+			s.validators_root_stake = self.root_stake;
+			if let Ok(tao) = step_subnet(s, share, &self.params, Perbill::from_percent(18), 10_000_000) {
+				self.issuance = self.issuance.saturating_add(tao);
+			}
+			sold += s.last_block.root_alpha;
+			half += s.last_block.validators + s.last_block.root_alpha;
+			if pallet_dtao::epoch_due(self.block, i as u16 + 1, s.tempo) {
+				// Root's TAO compounds into the root stake; owner and miner alpha goes to holders
+				// who sell a share of it; validators' alpha stays staked.
+				root_paid += s.pending.root_tao;
+				self.root_stake = self.root_stake.saturating_add(s.pending.root_tao);
+				let cash = s.pending.owner_alpha + s.pending.miner_alpha;
+				self.unsold[i] += (cash as f64 * self.scenario.agents.sell_fraction) as u64;
+				s.pending = PendingEmission::default();
+			}
+		}
+		(sold, half, root_paid)
+	}
+
+	/// Once a day: buyers stake into every subnet; sellers sell what they hold.
+	fn trade(&mut self, day: u32) {
+		let a = &self.scenario.agents;
+		let total = a.buy_tao_per_day * (1.0 + a.buy_growth_per_day).powi(day as i32) * self.subnets.len() as f64;
+		let weights: Vec<f64> = (0..self.subnets.len()).map(|k| ((k + 1) as f64).powf(-a.buyer_skew)).collect();
+		let norm: f64 = weights.iter().sum();
+		for (i, s) in self.subnets.iter_mut().enumerate() {
+			let buy = rao(total * weights[i] / norm);
+			if let Ok(o) = swap::buy(s.pool, buy, self.params.swap_fee, 10_000_000) {
+				s.pool = o.pool_after;
+				s.alpha_out += o.amount_out;
+			}
+			let sell = self.unsold[i].min(s.alpha_out);
+			if sell > 0 {
+				if let Ok(o) = swap::sell(s.pool, sell, self.params.swap_fee, 10_000_000) {
+					s.pool = o.pool_after;
+					s.alpha_out -= sell;
+					self.unsold[i] -= sell;
+				}
+			}
+		}
+	}
+
+	/// Run the whole scenario; `on_day` sees each day's summary (for progress and CSV).
+	pub fn run(&mut self, mut on_day: impl FnMut(&Day)) -> Vec<Day> {
+		let mut days = Vec::new();
+		for day in 1..=self.scenario.days {
+			let (mut sold, mut half, mut root_paid) = (0u64, 0u64, 0u64);
+			let root_before = self.root_stake;
+			for _ in 0..self.scenario.blocks_per_day {
+				let (s, h, r) = self.step();
+				sold += s;
+				half += h;
+				root_paid += r;
+			}
+			self.trade(day);
+			let prices: Vec<f64> = self.subnets.iter().map(|s| s.pool.tao as f64 / s.pool.alpha as f64).collect();
+			let n = self.subnets.len() as f64;
+			let d = Day {
+				day,
+				root_share: if half == 0 { 0.0 } else { sold as f64 / half as f64 },
+				mean_price: prices.iter().sum::<f64>() / n,
+				mean_ema: self.subnets.iter().map(|s| s.ema_price as f64 / FIXED_ONE as f64).sum::<f64>() / n,
+				max_price: prices.iter().cloned().fold(f64::MIN, f64::max),
+				min_price: prices.iter().cloned().fold(f64::MAX, f64::min),
+				mean_pool_tao: self.subnets.iter().map(|s| s.pool.tao as f64 / TAO).sum::<f64>() / n,
+				root_apr: root_paid as f64 / root_before.max(1) as f64 * 365.0 * 100.0,
+				alpha_issuance: self.subnets.iter().map(|s| (s.pool.alpha + s.alpha_out) as f64 / TAO).sum(),
+				tao_issuance: self.issuance as f64 / TAO,
+			};
+			on_day(&d);
+			days.push(d);
+		}
+		days
+	}
+}
+
+/// The first day root's share falls to 50% or below.
+pub fn parity_day(days: &[Day]) -> Option<u32> {
+	days.iter().find(|d| d.root_share <= 0.5).map(|d| d.day)
+}

@@ -1,0 +1,151 @@
+// Scenarios 1-3 on `dtao-node --dev`: the staking flow against quotes, emissions over tempos,
+// and bad input over the wire.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { TAO, connect, free, keyring, rpc, send, startNode, stopAll, waitForBlocks } from './lib.mjs';
+
+describe('dev chain', () => {
+  let node; let api; let keys; let failed = false;
+  const hot = new Keyring({ type: 'sr25519' }).addFromUri('//E2E//hot');
+  const minerHot = new Keyring({ type: 'sr25519' }).addFromUri('//E2E//miner');
+  let netuid;
+
+  before(async () => {
+    node = await startNode({ chain: 'dev', name: 'alice' });
+    api = await connect(node);
+    keys = keyring();
+  });
+  after(async () => { await api?.disconnect(); await stopAll(failed); });
+
+  const check = (fn) => async () => { try { await fn(); } catch (e) { failed = true; throw e; } };
+
+  test('metadata decodes and properties show TAO', check(async () => {
+    const props = await api.rpc.system.properties();
+    assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'TAO');
+    assert.equal(props.tokenDecimals.unwrap()[0].toNumber(), 9);
+    assert.ok(api.tx.dtao.addStakeLimit, 'dtao calls are in the metadata');
+    assert.ok(api.errors.dtao.SlippageTooHigh.meta.docs.length > 0, 'errors carry docs');
+  }));
+
+  test('staking flow: storage, runtime API and RPC agree with a quote taken before', check(async () => {
+    const { alice, dave, eve } = keys;
+    // Slow the EMA to 1 part per billion so the new subnet gets no injection for a few blocks:
+    // its pool then changes only by our trades, and quotes can be compared exactly.
+    let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ EmaAlpha: 1 })), alice);
+    assert.ok(r.ok, r.error);
+    const lock = BigInt(await rpc(node, 'dtao_lockCost'));
+    const daveBefore = await free(api, dave.address);
+    r = await send(api, api.tx.dtao.registerNetwork(hot.address), dave);
+    assert.ok(r.ok, r.error);
+    const reg = r.events.find((e) => e.section === 'dtao' && e.method === 'NetworkRegistered');
+    netuid = reg.data.netuid.toNumber();
+    assert.equal(BigInt(reg.data.lockCost.toString()), lock);
+    assert.equal(daveBefore - (await free(api, dave.address)), lock + r.fee);
+    r = await send(api, api.tx.dtao.registerNeuron(netuid, minerHot.address), eve);
+    assert.ok(r.ok, r.error);
+
+    // Quote through the RPC and through the runtime API: the same numbers.
+    const amount = 10n * TAO;
+    const quote = await rpc(node, 'dtao_quoteAddStake', [netuid, Number(amount), null]);
+    const viaApi = (await api.call.dtaoApi.quoteAddStake(netuid, amount, null)).asOk;
+    assert.equal(viaApi.amountOut.toString(), String(quote.amount_out));
+    const before = await free(api, dave.address);
+    r = await send(api, api.tx.dtao.addStake(hot.address, netuid, amount), dave);
+    assert.ok(r.ok, r.error);
+    const info = (await api.query.dtao.subnets.at(r.blockHash, netuid)).unwrap();
+    assert.equal(info.lastBlock.taoIn.toNumber(), 0, 'no injection in the inclusion block');
+    const added = r.events.find((e) => e.section === 'dtao' && e.method === 'StakeAdded');
+    assert.equal(added.data.alpha.toString(), String(quote.amount_out));
+    assert.equal(added.data.fee.toString(), String(quote.fee));
+    assert.equal(info.pool.tao.toString(), String(quote.pool_after.tao));
+    assert.equal(info.pool.alpha.toString(), String(quote.pool_after.alpha));
+    // Balances add up to the rao: stake plus the transaction fee.
+    assert.equal(before - (await free(api, dave.address)), amount + r.fee);
+    const stakes = await rpc(node, 'dtao_stakes', [dave.address]);
+    const mine = stakes.find((s) => s.netuid === netuid);
+    assert.equal(String(mine.alpha), String(quote.amount_out));
+
+    // With a limit and a partial fill: exactly the max for the limit.
+    const price = (await rpc(node, 'dtao_subnets')).find((s) => s.netuid === netuid).price;
+    const limit = Math.floor(price * 1.05);
+    const max = await rpc(node, 'dtao_maxAddStake', [netuid, limit]);
+    r = await send(api, api.tx.dtao.addStakeLimit(hot.address, netuid, 50n * TAO, limit, true), dave);
+    assert.ok(r.ok, r.error);
+    const partial = r.events.find((e) => e.section === 'dtao' && e.method === 'StakeAdded');
+    assert.equal(partial.data.tao.toString(), String(max));
+    const after = (await rpc(node, 'dtao_subnets')).find((s) => s.netuid === netuid);
+    assert.ok(after.price <= limit, `price ${after.price} <= limit ${limit}`);
+
+    // Unstake everything: the TAO received equals the quote, the fee is the transaction's.
+    const alpha = (await rpc(node, 'dtao_stakes', [dave.address])).find((s) => s.netuid === netuid).alpha;
+    const sell = await rpc(node, 'dtao_quoteRemoveStake', [netuid, alpha, null]);
+    const beforeSell = await free(api, dave.address);
+    r = await send(api, api.tx.dtao.removeStake(hot.address, netuid, alpha), dave);
+    assert.ok(r.ok, r.error);
+    const removed = r.events.find((e) => e.section === 'dtao' && e.method === 'StakeRemoved');
+    assert.equal(removed.data.tao.toString(), String(sell.amount_out));
+    assert.equal((await free(api, dave.address)) - beforeSell, BigInt(sell.amount_out) - r.fee);
+  }));
+
+  test('bad input over the wire: named errors, nothing changed', check(async () => {
+    const { ferdie, alice } = keys;
+    const poolBefore = (await api.query.dtao.subnets(1)).unwrap().pool.toJSON();
+    const cases = [
+      [api.tx.dtao.addStake(keys.bobStash.address, 999, TAO), 'dtao.SubnetNotFound'],
+      [api.tx.dtao.addStake(keys.bobStash.address, 1, 100_000_000n * TAO), 'dtao.InsufficientBalance'],
+      [api.tx.dtao.addStake(keys.bobStash.address, 1, 1n), 'dtao.AmountTooLow'],
+      [api.tx.dtao.addStakeLimit(keys.bobStash.address, 1, 10n * TAO, 1, false), 'dtao.SlippageTooHigh'],
+      [api.tx.dtao.removeStake(keys.bobStash.address, 1, TAO), 'dtao.NoStakeToRemove'],
+      [api.tx.dtao.setWeights(1, [1, 1], [1, 2]), 'dtao.NoValidatorPermit'],
+      [api.tx.dtao.setParameter({ TaoWeight: 1 }), 'BadOrigin'],
+    ];
+    for (const [tx, expected] of cases) {
+      const r = await send(api, tx, ferdie);
+      assert.equal(r.ok, false);
+      assert.equal(r.error, expected);
+    }
+    // Malformed weights from a validator with a permit (Bob's hotkey after the first epoch).
+    const r = await send(api, api.tx.dtao.setWeights(1, [2, 2], [1, 1]), keys.bobStash);
+    assert.ok(['dtao.DuplicateUid', 'dtao.NoValidatorPermit'].includes(r.error), r.error);
+    await send(api, api.tx.balances.transferKeepAlive(ferdie.address, 1n), alice);
+    const poolAfter = (await api.query.dtao.subnets(1)).unwrap().pool.toJSON();
+    assert.ok(BigInt(poolAfter.tao) >= BigInt(poolBefore.tao), 'only emission moved the pool');
+  }));
+
+  test('emissions over a few tempos: pools grow, the EMA moves, epochs pay, issuance grows by the injection', check(async () => {
+    const { alice } = keys;
+    let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ EmaAlpha: 100_000_000 })), alice);
+    assert.ok(r.ok, r.error);
+    r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ SubnetTempo: { netuid: 1, tempo: 3 } })), alice);
+    assert.ok(r.ok, r.error);
+    const start = (await api.rpc.chain.getHeader()).number.toNumber();
+    const s0 = (await api.query.dtao.subnets(1)).unwrap();
+    let injected = 0n; let paid = 0; let burnedOrFees = 0n;
+    let hash = (await api.rpc.chain.getBlockHash(start)).toHex();
+    let issuance = BigInt((await api.query.balances.totalIssuance.at(hash)).toString());
+    await waitForBlocks(api, 10);
+    for (let n = start + 1; n <= start + 10; n++) {
+      hash = (await api.rpc.chain.getBlockHash(n)).toHex();
+      const at = await api.at(hash);
+      const events = await at.query.system.events();
+      const minted = BigInt((await at.query.dtao.blockMinted()).toString());
+      let recycled = 0n;
+      for (const { event } of events) {
+        if (event.section === 'dtao' && event.method === 'EpochPaid') {
+          paid += 1; recycled += BigInt(event.data.payout.recycledTao.toString());
+        }
+        if (event.section === 'balances' && event.method === 'Burned') burnedOrFees += BigInt(event.data[1].toString());
+      }
+      const now = BigInt((await at.query.balances.totalIssuance()).toString());
+      // No transactions in these blocks: issuance moves by exactly the coinbase.
+      assert.equal(now - issuance, minted - recycled, `block ${n}`);
+      injected += minted; issuance = now;
+    }
+    const s1 = (await api.query.dtao.subnets(1)).unwrap();
+    assert.ok(injected > 0n);
+    assert.ok(BigInt(s1.pool.tao.toString()) > BigInt(s0.pool.tao.toString()), 'pool TAO grew');
+    assert.notEqual(s1.emaPrice.toString(), s0.emaPrice.toString(), 'EMA moved');
+    assert.ok(paid >= 2, `epochs paid: ${paid}`);
+  }));
+});
