@@ -10,7 +10,7 @@ CARGO ?= cargo
 PALLET_FEATURES := try-runtime,runtime-benchmarks
 NODE_BIN := $(CARGO_TARGET_DIR)/debug/dtao-node
 UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v101.wasm
-WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.compact.compressed.wasm
+WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.wasm
 
 .PHONY: test run deps lint pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
 

@@ -99,7 +99,13 @@ where
 	fn stakes(&self, coldkey: AccountId, at: Option<Hash>) -> RpcResult<Vec<StakeInfo<AccountId>>> {
 		self.client.runtime_api().stakes(self.at(at), coldkey).map_err(api_error)
 	}
-	fn quote_add_stake(&self, netuid: NetUid, amount: u64, limit: Option<(u64, bool)>, at: Option<Hash>) -> RpcResult<StakeQuote> {
+	fn quote_add_stake(
+		&self,
+		netuid: NetUid,
+		amount: u64,
+		limit: Option<(u64, bool)>,
+		at: Option<Hash>,
+	) -> RpcResult<StakeQuote> {
 		self.client
 			.runtime_api()
 			.quote_add_stake(self.at(at), netuid, amount, limit)
@@ -120,7 +126,11 @@ where
 			.map_err(dispatch_error)
 	}
 	fn max_add_stake(&self, netuid: NetUid, limit_price: u64, at: Option<Hash>) -> RpcResult<u64> {
-		self.client.runtime_api().max_add_stake(self.at(at), netuid, limit_price).map_err(api_error)?.map_err(dispatch_error)
+		self.client
+			.runtime_api()
+			.max_add_stake(self.at(at), netuid, limit_price)
+			.map_err(api_error)?
+			.map_err(dispatch_error)
 	}
 	fn max_remove_stake(&self, netuid: NetUid, limit_price: u64, at: Option<Hash>) -> RpcResult<u64> {
 		self.client

@@ -7,9 +7,7 @@ use crate::{
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{
-		ConstBool, ConstU16, ConstU32, ConstU64, ConstU8, EqualPrivilegeOnly, TotalIssuanceOf, VariantCountOf,
-	},
+	traits::{ConstBool, ConstU16, ConstU32, ConstU64, ConstU8, EqualPrivilegeOnly, TotalIssuanceOf, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		ConstantMultiplier, Weight,

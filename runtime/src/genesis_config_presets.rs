@@ -44,7 +44,11 @@ fn dev_dtao() -> DtaoConfig {
 	};
 	DtaoConfig {
 		params: Some(dev_params()),
-		subnets: vec![subnet(1, 1_000 * TAO, 1_000 * TAO), subnet(2, 2_000 * TAO, 1_000 * TAO), subnet(3, 500 * TAO, 1_000 * TAO)],
+		subnets: vec![
+			subnet(1, 1_000 * TAO, 1_000 * TAO),
+			subnet(2, 2_000 * TAO, 1_000 * TAO),
+			subnet(3, 500 * TAO, 1_000 * TAO),
+		],
 		neurons: vec![
 			(1, bob_hot.clone(), bob.clone()),
 			(2, bob_hot.clone(), bob.clone()),
@@ -76,7 +80,7 @@ fn testnet_genesis(
 			authorities: authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
-		dtao: dtao,
+		dtao,
 	})
 }
 

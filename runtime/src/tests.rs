@@ -2,16 +2,16 @@
 //! governance referendum driven block by block. Run with `--features try-runtime`.
 
 use crate::{
-	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, AllPalletsWithSystem, Balances, Dtao,
-	Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, TAO,
+	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, AllPalletsWithSystem, Balances, Dtao, Referenda,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, TAO,
 };
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
 	genesis_builder_helper::build_state,
 	traits::{
-		fungible::Inspect, schedule::DispatchTime, Bounded, Hooks, OnFinalize, OnInitialize, StorePreimage,
-		TryState, TryStateSelect,
+		fungible::Inspect, schedule::DispatchTime, Bounded, OnFinalize, OnInitialize, StorePreimage, TryState,
+		TryStateSelect,
 	},
 };
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
@@ -21,10 +21,11 @@ use sp_runtime::{traits::Dispatchable, DispatchError, Perbill};
 
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (k, v) in patch {
 				merge(base.entry(k).or_insert(Value::Null), v);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -38,6 +39,7 @@ fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		build_state::<RuntimeGenesisConfig>(serde_json::to_vec(&config).expect("json")).expect("genesis builds");
 		System::set_block_number(1);
+		assert_ok!(crate::Timestamp::set(RuntimeOrigin::none(), 0));
 	});
 	ext
 }
@@ -54,6 +56,8 @@ fn run_to_block(n: u32) {
 		check_state(b);
 		System::set_block_number(b + 1);
 		AllPalletsWithSystem::on_initialize(b + 1);
+		// The timestamp inherent (slot 0: no Aura digest in these blocks).
+		assert_ok!(crate::Timestamp::set(RuntimeOrigin::none(), 0));
 	}
 }
 
@@ -64,7 +68,6 @@ fn account(k: Sr25519Keyring) -> AccountId {
 #[test]
 fn every_preset_builds_and_keeps_its_invariants() {
 	for id in genesis_config_presets::preset_names() {
-		let id = String::from_utf8(id.as_ref().to_vec()).expect("utf8");
 		ext_from_preset(&id).execute_with(|| {
 			check_state(1);
 			assert_eq!(pallet_dtao::Subnets::<Runtime>::count(), 3, "{id}: three subnets");
@@ -72,16 +75,19 @@ fn every_preset_builds_and_keeps_its_invariants() {
 			let issuance = Balances::total_issuance();
 			run_to_block(12);
 			assert!(Balances::total_issuance() > issuance, "{id}: TAO was injected");
-			assert!(System::events().iter().any(|r| matches!(r.event, RuntimeEvent::Dtao(pallet_dtao::Event::EpochPaid { .. }))));
+			assert!(System::events()
+				.iter()
+				.any(|r| matches!(r.event, RuntimeEvent::Dtao(pallet_dtao::Event::EpochPaid { .. }))));
 		});
 	}
 }
 
 #[test]
 fn the_runtime_config_passes_integrity_tests() {
-	AllPalletsWithSystem::integrity_test();
+	<AllPalletsWithSystem as frame_support::traits::IntegrityTest>::integrity_test();
 	// A governance upgrade must fit in a block.
-	let code_weight = RuntimeCall::System(frame_system::Call::set_code { code: vec![] }).get_dispatch_info().call_weight;
+	let code_weight =
+		RuntimeCall::System(frame_system::Call::set_code { code: vec![] }).get_dispatch_info().call_weight;
 	assert!(code_weight.all_lte(RuntimeBlockWeights::get().max_block));
 }
 
@@ -93,21 +99,27 @@ fn runtime_api_quotes_match_execution() {
 		let bob_hot = account(Sr25519Keyring::BobStash);
 		let quote = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_add_stake(2, 50 * TAO, None).expect("quote");
 		let before = Balances::balance(&dave);
-		assert_ok!(RuntimeCall::Dtao(pallet_dtao::Call::add_stake { hotkey: bob_hot.clone(), netuid: 2, amount: 50 * TAO })
-			.dispatch(RuntimeOrigin::signed(dave.clone())));
+		assert_ok!(RuntimeCall::Dtao(pallet_dtao::Call::add_stake {
+			hotkey: bob_hot.clone(),
+			netuid: 2,
+			amount: 50 * TAO
+		})
+		.dispatch(RuntimeOrigin::signed(dave.clone())));
 		assert_eq!(Dtao::stake_value(&dave, &bob_hot, 2), quote.amount_out);
 		assert_eq!(Some(pallet_dtao::Subnets::<Runtime>::get(2).expect("2").pool), quote.pool_after);
 		assert_eq!(before - Balances::balance(&dave), 50 * TAO);
 		let stakes = <Runtime as DtaoApiV1<crate::Block, AccountId>>::stakes(dave.clone());
 		assert_eq!(stakes.len(), 1);
 		assert_eq!(stakes[0].alpha, quote.amount_out);
-		let sell = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_remove_stake(2, quote.amount_out, None).expect("quote");
+		let sell = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_remove_stake(2, quote.amount_out, None)
+			.expect("quote");
 		assert_eq!(stakes[0].tao_value, sell.amount_out);
 		let subnets = <Runtime as DtaoApiV1<crate::Block, AccountId>>::subnets();
 		assert_eq!(subnets.len(), 3);
 		assert_eq!(subnets[1].price, quote.price_after);
 		// A refused quote names its error, like the call.
-		let err = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_add_stake(9, TAO, None).expect_err("no subnet");
+		let err =
+			<Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_add_stake(9, TAO, None).expect_err("no subnet");
 		assert_eq!(err, DispatchError::from(pallet_dtao::Error::<Runtime>::SubnetNotFound));
 		assert_eq!(<Runtime as DtaoApiV1<crate::Block, AccountId>>::lock_cost(), Dtao::lock_cost());
 		check_state(1);
@@ -120,7 +132,10 @@ fn admin_calls_need_root() {
 		let call = RuntimeCall::Dtao(pallet_dtao::Call::set_parameter {
 			update: pallet_dtao::ParamUpdate::TaoWeight(Perbill::from_percent(30)),
 		});
-		assert_noop!(call.clone().dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Alice))), DispatchError::BadOrigin);
+		assert_noop!(
+			call.clone().dispatch(RuntimeOrigin::signed(account(Sr25519Keyring::Alice))),
+			DispatchError::BadOrigin
+		);
 		assert_ok!(call.dispatch(RuntimeOrigin::root()));
 	});
 }
@@ -148,23 +163,32 @@ fn a_referendum_enacts_an_upgrade_authorization_and_a_parameter_change() {
 			DispatchTime::After(1),
 		));
 		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(alice.clone()), 0));
-		for voter in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve] {
+		for voter in [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+			Sr25519Keyring::Eve,
+		] {
 			assert_ok!(crate::ConvictionVoting::vote(
 				RuntimeOrigin::signed(account(voter)),
 				0,
-				AccountVote::Standard { vote: Vote { aye: true, conviction: Conviction::Locked1x }, balance: 900_000 * TAO },
+				AccountVote::Standard {
+					vote: Vote { aye: true, conviction: Conviction::Locked1x },
+					balance: 900_000 * TAO
+				},
 			));
 		}
 		let mut enacted_at = None;
 		for block in 2..=40 {
 			run_to_block(block);
-			if frame_system::AuthorizedUpgrade::<Runtime>::get().is_some() {
+			if System::authorized_upgrade().is_some() {
 				enacted_at = Some(block);
 				break;
 			}
 		}
 		let enacted_at = enacted_at.expect("the referendum enacted within 40 blocks");
-		assert_eq!(frame_system::AuthorizedUpgrade::<Runtime>::get().map(|a| a.code_hash), Some(code_hash));
+		assert_eq!(System::authorized_upgrade().map(|a| *a.code_hash()), Some(code_hash));
 		assert_eq!(pallet_dtao::Parameters::<Runtime>::get().tao_weight, Perbill::from_percent(25));
 		println!("referendum: submitted at block 1, enacted at block {enacted_at}");
 	});

@@ -62,25 +62,51 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let elapsed = started.elapsed();
 
 	let mut csv = fs::File::create(args.out.join("days.csv"))?;
-	writeln!(csv, "day,root_share,mean_price,mean_ema,max_price,min_price,mean_pool_tao,root_apr_pct,alpha_issuance,tao_issuance")?;
+	writeln!(
+		csv,
+		"day,root_share,mean_price,mean_ema,max_price,min_price,mean_pool_tao,root_apr_pct,alpha_issuance,tao_issuance"
+	)?;
 	for d in &days {
 		writeln!(
 			csv,
 			"{},{:.6},{:.6},{:.6},{:.6},{:.6},{:.3},{:.3},{:.1},{:.1}",
-			d.day, d.root_share, d.mean_price, d.mean_ema, d.max_price, d.min_price, d.mean_pool_tao, d.root_apr,
-			d.alpha_issuance, d.tao_issuance
+			d.day,
+			d.root_share,
+			d.mean_price,
+			d.mean_ema,
+			d.max_price,
+			d.min_price,
+			d.mean_pool_tao,
+			d.root_apr,
+			d.alpha_issuance,
+			d.tao_issuance
 		)?;
 	}
-	chart(&args.out.join("root_share.svg"), "Root's share of validator emissions", &days, &[("root share", |d: &Day| d.root_share)])?;
-	chart(&args.out.join("prices.svg"), "Subnet prices (TAO per alpha)", &days, &[
-		("mean price", |d: &Day| d.mean_price),
-		("mean EMA", |d: &Day| d.mean_ema),
-		("max price", |d: &Day| d.max_price),
-		("min price", |d: &Day| d.min_price),
-	])?;
+	chart(
+		&args.out.join("root_share.svg"),
+		"Root's share of validator emissions",
+		&days,
+		&[("root share", |d: &Day| d.root_share)],
+	)?;
+	chart(
+		&args.out.join("prices.svg"),
+		"Subnet prices (TAO per alpha)",
+		&days,
+		&[
+			("mean price", |d: &Day| d.mean_price),
+			("mean EMA", |d: &Day| d.mean_ema),
+			("max price", |d: &Day| d.max_price),
+			("min price", |d: &Day| d.min_price),
+		],
+	)?;
 	chart(&args.out.join("pool_tao.svg"), "TAO per subnet pool (mean)", &days, &[("TAO", |d: &Day| d.mean_pool_tao)])?;
 	chart(&args.out.join("root_apr.svg"), "Root APR (%)", &days, &[("APR %", |d: &Day| d.root_apr)])?;
-	chart(&args.out.join("alpha_issuance.svg"), "Alpha issued, all subnets", &days, &[("alpha", |d: &Day| d.alpha_issuance)])?;
+	chart(
+		&args.out.join("alpha_issuance.svg"),
+		"Alpha issued, all subnets",
+		&days,
+		&[("alpha", |d: &Day| d.alpha_issuance)],
+	)?;
 
 	let week_apr = days.iter().take(7).map(|d| d.root_apr).sum::<f64>() / days.len().clamp(1, 7) as f64;
 	println!(

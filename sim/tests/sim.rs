@@ -46,7 +46,11 @@ fn per_block_results_equal_the_pallets() {
 			sim.step();
 			for (netuid, s) in pallet_dtao::Subnets::<Test>::iter() {
 				let m = &sim.subnets()[usize::from(netuid) - 1];
-				assert_eq!((s.pool, s.alpha_out, s.ema_price), (m.pool, m.alpha_out, m.ema_price), "block {block} subnet {netuid}");
+				assert_eq!(
+					(s.pool, s.alpha_out, s.ema_price),
+					(m.pool, m.alpha_out, m.ema_price),
+					"block {block} subnet {netuid}"
+				);
 				assert_eq!(s.last_block, m.last_block, "block {block} subnet {netuid}");
 			}
 		}

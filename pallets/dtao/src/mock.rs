@@ -186,7 +186,6 @@ pub fn check_invariants() {
 /// Run to block `n`, checking the invariants after every block, and invariant 4: total
 /// issuance grows in `on_initialize` by exactly the TAO injected, less the TAO recycled.
 pub fn run_to_block(n: u64) {
-	use frame_support::traits::fungible::Inspect;
 	while System::block_number() < n {
 		let b = System::block_number();
 		Dtao::on_finalize(b);

@@ -14,8 +14,7 @@ use scale_info::TypeInfo;
 use sp_runtime::SaturatedConversion;
 
 /// One subnet as a wallet or dashboard sees it.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct SubnetSummary<AccountId> {
 	/// The subnet.
 	pub netuid: NetUid,
@@ -44,8 +43,7 @@ pub struct SubnetSummary<AccountId> {
 }
 
 /// One stake position of a coldkey.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct StakeInfo<AccountId> {
 	/// The hotkey.
 	pub hotkey: AccountId,
@@ -71,10 +69,8 @@ impl<T: Config> Pallet<T> {
 				alpha_reserve: s.pool.alpha,
 				alpha_out: s.alpha_out,
 				price: s.pool.price().unwrap_or(0),
-				ema_price: u64::try_from(
-					s.ema_price.saturating_mul(u128::from(swap::PRICE_UNIT)) >> 32,
-				)
-				.unwrap_or(u64::MAX),
+				ema_price: u64::try_from(s.ema_price.saturating_mul(u128::from(swap::PRICE_UNIT)) >> 32)
+					.unwrap_or(u64::MAX),
 				tao_emission: emission::tao_share(emission, s.ema_price, ema_sum),
 				tempo: s.tempo,
 				next_epoch: next_epoch(now, netuid, s.tempo),
@@ -104,12 +100,13 @@ impl<T: Config> Pallet<T> {
 	/// The most TAO an `add_stake_limit` at `limit_price` would stake now (before floors).
 	pub fn max_add_stake(netuid: NetUid, limit_price: u64) -> Result<u64, Error<T>> {
 		Ok(match Self::pool_of(netuid)? {
-			None =>
+			None => {
 				if limit_price >= swap::PRICE_UNIT {
 					u64::MAX
 				} else {
 					0
-				},
+				}
+			},
 			Some(pool) => swap::max_buy_for_limit(pool, limit_price, Parameters::<T>::get().swap_fee),
 		})
 	}
@@ -117,12 +114,13 @@ impl<T: Config> Pallet<T> {
 	/// The most alpha a `remove_stake_limit` at `limit_price` would sell now (before floors).
 	pub fn max_remove_stake(netuid: NetUid, limit_price: u64) -> Result<u64, Error<T>> {
 		Ok(match Self::pool_of(netuid)? {
-			None =>
+			None => {
 				if limit_price <= swap::PRICE_UNIT {
 					u64::MAX
 				} else {
 					0
-				},
+				}
+			},
 			Some(pool) => swap::max_sell_for_limit(pool, limit_price, Parameters::<T>::get().swap_fee),
 		})
 	}

@@ -57,8 +57,7 @@ impl PositionChange {
 }
 
 /// What an add or remove of stake would do.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct StakeQuote {
 	/// Amount that would be paid in (after a partial fill, the filled amount), fee included.
 	pub amount_in: u64,

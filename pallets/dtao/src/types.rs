@@ -63,9 +63,20 @@ pub struct SubnetInfo<AccountId, BlockNumber> {
 }
 
 /// One block's coinbase for one subnet: what a dashboard asks "what did subnet i get".
-#[derive(serde::Serialize, serde::Deserialize)]
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct BlockEmission {
 	/// TAO injected into the pool (minted).

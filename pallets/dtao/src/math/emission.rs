@@ -51,47 +51,59 @@ pub fn tao_share(emission: u64, ema: u128, ema_sum: u128) -> u64 {
 /// Price-neutral injection of up to `tao_in` TAO with matching alpha, at most `alpha_cap`
 /// alpha. Returns `(tao, alpha)` to add to the pool.
 ///
-/// `alpha = floor(tao * A / T)`, so the exact price never falls; when that exceeds the cap,
-/// `tao` is cut to `floor(cap * T / A)`. Then `tao` is trimmed, if needed, until the wire price
-/// `floor(T * 10^9 / A)` is the same after as before (a few steps at most; in a pool so thin that
-/// no integer amounts keep it, nothing is injected). TAO not injected is not minted.
+/// `alpha = floor(tao * A / T)`, capped (when capped, the TAO offered is cut to
+/// `floor(cap * T / A)`). The TAO is then trimmed, if needed, so that the wire price
+/// `P = floor(T * 10^9 / A)` (rao per alpha: the price events, RPC and limits use) is exactly the
+/// same after the injection as before: `P * (A + alpha) <= (T + tao) * 10^9 < (P + 1) * (A + alpha)`.
+/// In a pool too thin for any integer amounts to keep it (less than one alpha in the pool),
+/// nothing is injected. TAO not injected is not minted.
 pub fn inject(pool: Pool, tao_in: u64, alpha_cap: u64) -> (u64, u64) {
 	let (t, a) = (u128::from(pool.tao), u128::from(pool.alpha));
-	if t == 0 || a == 0 {
+	if t == 0 || a == 0 || tao_in == 0 {
 		return (0, 0);
 	}
 	let unit = u128::from(PRICE_UNIT);
-	let alpha_for = |tao: u128| multiply_by_rational_with_rounding(tao, a, t, Rounding::Down);
-	let Some(mut tao) = alpha_for(u128::from(tao_in)).map(|alpha| {
-		if alpha > u128::from(alpha_cap) {
-			multiply_by_rational_with_rounding(u128::from(alpha_cap), t, a, Rounding::Down).unwrap_or(0)
-		} else {
-			u128::from(tao_in)
-		}
-	}) else {
+	let Some(natural) = multiply_by_rational_with_rounding(u128::from(tao_in), a, t, Rounding::Down) else {
 		return (0, 0);
 	};
-	let Some(next_price) = t.checked_mul(unit).and_then(|x| x.checked_div(a)).and_then(|p| p.checked_add(1)) else {
-		return (0, 0);
+	let (mut alpha, offered) = if natural > u128::from(alpha_cap) {
+		let alpha = u128::from(alpha_cap);
+		(alpha, multiply_by_rational_with_rounding(alpha, t, a, Rounding::Down).unwrap_or(0))
+	} else {
+		(natural, u128::from(tao_in))
 	};
-	for _ in 0..8 {
-		let Some(alpha) = alpha_for(tao) else { return (0, 0) };
-		// The wire price stays below the next unit: (T + tao) * 1e9 < (P + 1) * (A + alpha).
-		let Some(bound) = a.checked_add(alpha).and_then(|x| x.checked_mul(next_price)) else { return (0, 0) };
-		if t.saturating_add(tao).saturating_mul(unit) < bound {
+	let Some(p) = t.checked_mul(unit).and_then(|x| x.checked_div(a)) else { return (0, 0) };
+	if p == 0 {
+		return (0, 0);
+	}
+	// No more alpha than the offered TAO can carry at the wire price: P * (A + alpha) <= (T + tao) * 1e9.
+	let most_alpha = t.saturating_add(offered).saturating_mul(unit).checked_div(p).unwrap_or(0).saturating_sub(a);
+	alpha = alpha.min(most_alpha);
+	for _ in 0..4 {
+		// The TAO window for this alpha: P (A + alpha) <= (T + tao) 1e9 < (P + 1)(A + alpha).
+		let lo = p.saturating_mul(a.saturating_add(alpha)).div_ceil(unit).saturating_sub(t);
+		let hi = p
+			.saturating_add(1)
+			.saturating_mul(a.saturating_add(alpha))
+			.saturating_sub(1)
+			.checked_div(unit)
+			.unwrap_or(0)
+			.saturating_sub(t);
+		let tao = offered.min(hi);
+		if tao >= lo && t.saturating_add(tao).saturating_mul(unit) >= p.saturating_mul(a.saturating_add(alpha)) {
 			return match (u64::try_from(tao), u64::try_from(alpha)) {
 				(Ok(tao), Ok(alpha))
-					if alpha <= alpha_cap
-						&& pool.tao.checked_add(tao).is_some()
-						&& pool.alpha.checked_add(alpha).is_some() =>
+					if pool.tao.checked_add(tao).is_some() && pool.alpha.checked_add(alpha).is_some() =>
 				{
 					(tao, alpha)
 				},
 				_ => (0, 0),
 			};
 		}
-		// The most TAO this alpha allows; strictly less than before.
-		tao = bound.saturating_sub(1).checked_div(unit).unwrap_or(0).saturating_sub(t);
+		if alpha == 0 {
+			break;
+		}
+		alpha = alpha.saturating_sub(1);
 	}
 	(0, 0)
 }

@@ -146,7 +146,8 @@ fn all_accounts() -> Vec<AccountId> {
 }
 
 fn run_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
-	let mut builder = ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 3).with_market(2, 50 * G, 400 * G, G / 8, 4);
+	let mut builder =
+		ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 3).with_market(2, 50 * G, 400 * G, G / 8, 4);
 	builder = builder.with_neuron(1, BOB_HOT, BOB).with_neuron(2, BOB_HOT, BOB).with_stake(BOB, BOB_HOT, 1, 100 * G);
 	builder = builder.with_stake(CHARLIE, BOB_HOT, 0, 500 * G);
 	let mut result = Ok(());
@@ -171,7 +172,9 @@ fn run_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
 				if outcome.is_err() {
 					let root_after = sp_io::storage::root(sp_runtime::StateVersion::V1);
 					if root_before != root_after {
-						result = Err(TestCaseError::fail(format!("step {step}: {op:?} failed with {outcome:?} and changed state")));
+						result = Err(TestCaseError::fail(format!(
+							"step {step}: {op:?} failed with {outcome:?} and changed state"
+						)));
 						return;
 					}
 				}
@@ -183,7 +186,9 @@ fn run_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
 			}
 			let issuance = i128::from(Balances::total_issuance());
 			if issuance != expected_issuance {
-				result = Err(TestCaseError::fail(format!("step {step}: {op:?}: issuance {issuance} != expected {expected_issuance}")));
+				result = Err(TestCaseError::fail(format!(
+					"step {step}: {op:?}: issuance {issuance} != expected {expected_issuance}"
+				)));
 				return;
 			}
 			let held: i128 = all_accounts().iter().map(|a| i128::from(Balances::balance(a))).sum();
@@ -202,20 +207,23 @@ fn to_call(op: &Op) -> (RuntimeOrigin, RuntimeCall) {
 	let staked = |i: usize, h: usize, n: u16| Dtao::stake_value(&COLDKEYS[i], &HOTKEYS[h], n);
 	let call = |c: DtaoCall<Test>| RuntimeCall::Dtao(c);
 	match op.clone() {
-		Op::RegisterNetwork { who, hotkey } => (signed(who), call(DtaoCall::register_network { hotkey: HOTKEYS[hotkey] })),
-		Op::Dissolve { who, netuid } => (
-			who.map(signed).unwrap_or_else(RuntimeOrigin::root),
-			call(DtaoCall::dissolve_network { netuid }),
-		),
-		Op::RegisterNeuron { who, netuid, hotkey } =>
-			(signed(who), call(DtaoCall::register_neuron { netuid, hotkey: HOTKEYS[hotkey] })),
+		Op::RegisterNetwork { who, hotkey } => {
+			(signed(who), call(DtaoCall::register_network { hotkey: HOTKEYS[hotkey] }))
+		},
+		Op::Dissolve { who, netuid } => {
+			(who.map(signed).unwrap_or_else(RuntimeOrigin::root), call(DtaoCall::dissolve_network { netuid }))
+		},
+		Op::RegisterNeuron { who, netuid, hotkey } => {
+			(signed(who), call(DtaoCall::register_neuron { netuid, hotkey: HOTKEYS[hotkey] }))
+		},
 		Op::AddStake { who, hotkey, netuid, amount, limit } => {
 			let amount = resolve(&amount, free(who));
 			let hotkey = HOTKEYS[hotkey];
 			let c = match limit {
 				None => DtaoCall::add_stake { hotkey, netuid, amount },
-				Some((limit_price, allow_partial)) =>
-					DtaoCall::add_stake_limit { hotkey, netuid, amount, limit_price, allow_partial },
+				Some((limit_price, allow_partial)) => {
+					DtaoCall::add_stake_limit { hotkey, netuid, amount, limit_price, allow_partial }
+				},
 			};
 			(signed(who), call(c))
 		},
@@ -224,8 +232,9 @@ fn to_call(op: &Op) -> (RuntimeOrigin, RuntimeCall) {
 			let hotkey = HOTKEYS[hotkey];
 			let c = match limit {
 				None => DtaoCall::remove_stake { hotkey, netuid, amount },
-				Some((limit_price, allow_partial)) =>
-					DtaoCall::remove_stake_limit { hotkey, netuid, amount, limit_price, allow_partial },
+				Some((limit_price, allow_partial)) => {
+					DtaoCall::remove_stake_limit { hotkey, netuid, amount, limit_price, allow_partial }
+				},
 			};
 			(signed(who), call(c))
 		},
