@@ -32,7 +32,7 @@ export async function startNode({ chain = 'dev', name = 'alice', extra = [], bas
   const args = chain === 'dev'
     ? ['--dev', '--base-path', base]
     : ['--chain', chain, `--${name}`, '--base-path', base, '--node-key', nodeKey(name)];
-  args.push('--rpc-port', String(rpcPort), '--port', String(p2pPort), '--no-prometheus', '--no-telemetry',
+  args.push('--rpc-port', String(rpcPort), '--no-prometheus', '--no-telemetry',
     '--no-mdns', '--rpc-cors', 'all', '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`, ...extra);
   const proc = spawn(NODE, args, { stdio: ['ignore', out, out], detached: true });
   const node = { proc, rpcPort, p2pPort, base, logPath, name, stopped: false };

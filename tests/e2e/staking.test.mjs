@@ -101,9 +101,14 @@ describe('dev chain', () => {
       [api.tx.dtao.setParameter({ TaoWeight: 1 }), 'BadOrigin'],
     ];
     for (const [tx, expected] of cases) {
+      const before = await free(api, ferdie.address);
+      const stakesBefore = JSON.stringify(await rpc(node, 'dtao_stakes', [ferdie.address]));
       const r = await send(api, tx, ferdie);
       assert.equal(r.ok, false);
       assert.equal(r.error, expected);
+      // Nothing changed but the transaction fee.
+      assert.equal(before - (await free(api, ferdie.address)), r.fee, `${expected}: only the fee was taken`);
+      assert.equal(JSON.stringify(await rpc(node, 'dtao_stakes', [ferdie.address])), stakesBefore);
     }
     // Malformed weights from a validator with a permit (Bob's hotkey after the first epoch).
     const r = await send(api, api.tx.dtao.setWeights(1, [2, 2], [1, 1]), keys.bobStash);
@@ -120,32 +125,37 @@ describe('dev chain', () => {
     r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ SubnetTempo: { netuid: 1, tempo: 3 } })), alice);
     assert.ok(r.ok, r.error);
     const start = (await api.rpc.chain.getHeader()).number.toNumber();
-    const s0 = (await api.query.dtao.subnets(1)).unwrap();
-    let injected = 0n; let paid = 0; let burnedOrFees = 0n;
-    let hash = (await api.rpc.chain.getBlockHash(start)).toHex();
-    let issuance = BigInt((await api.query.balances.totalIssuance.at(hash)).toString());
     await waitForBlocks(api, 10);
+    let injected = 0n; let paid = 0;
+    let prev = await api.at((await api.rpc.chain.getBlockHash(start)).toHex());
+    let issuance = BigInt((await prev.query.balances.totalIssuance()).toString());
+    let prevSubnet = (await prev.query.dtao.subnets(1)).unwrap();
+    const ema0 = prevSubnet.emaPrice.toString();
     for (let n = start + 1; n <= start + 10; n++) {
-      hash = (await api.rpc.chain.getBlockHash(n)).toHex();
-      const at = await api.at(hash);
+      const at = await api.at((await api.rpc.chain.getBlockHash(n)).toHex());
       const events = await at.query.system.events();
       const minted = BigInt((await at.query.dtao.blockMinted()).toString());
-      let recycled = 0n;
+      let recycled = 0n; let trades = 0;
       for (const { event } of events) {
         if (event.section === 'dtao' && event.method === 'EpochPaid') {
           paid += 1; recycled += BigInt(event.data.payout.recycledTao.toString());
         }
-        if (event.section === 'balances' && event.method === 'Burned') burnedOrFees += BigInt(event.data[1].toString());
+        if (event.section === 'dtao' && ['StakeAdded', 'StakeRemoved', 'StakeMoved'].includes(event.method)) trades += 1;
       }
       const now = BigInt((await at.query.balances.totalIssuance()).toString());
-      // No transactions in these blocks: issuance moves by exactly the coinbase.
+      // No transactions in these blocks: issuance moves by exactly the TAO injected, less the
+      // TAO recycled at epochs.
+      assert.equal(trades, 0);
       assert.equal(now - issuance, minted - recycled, `block ${n}`);
-      injected += minted; issuance = now;
+      // The pool's TAO grows by the injection and shrinks by root's auto-sell, to the rao.
+      const s = (await at.query.dtao.subnets(1)).unwrap();
+      const lb = s.lastBlock;
+      assert.equal(BigInt(s.pool.tao.toString()) - BigInt(prevSubnet.pool.tao.toString()),
+        BigInt(lb.taoIn.toString()) - BigInt(lb.rootTao.toString()), `pool of subnet 1 at block ${n}`);
+      injected += minted; issuance = now; prevSubnet = s;
     }
-    const s1 = (await api.query.dtao.subnets(1)).unwrap();
     assert.ok(injected > 0n);
-    assert.ok(BigInt(s1.pool.tao.toString()) > BigInt(s0.pool.tao.toString()), 'pool TAO grew');
-    assert.notEqual(s1.emaPrice.toString(), s0.emaPrice.toString(), 'EMA moved');
+    assert.notEqual(prevSubnet.emaPrice.toString(), ema0, 'EMA moved');
     assert.ok(paid >= 2, `epochs paid: ${paid}`);
   }));
 });
