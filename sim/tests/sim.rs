@@ -2,7 +2,6 @@
 //! fixed small scenario gives stable figures.
 
 use dtao_sim::{parity_day, Agents, Scenario, Sim};
-use frame_support::traits::fungible::Inspect;
 use pallet_dtao::mock::{run_to_block, Balances, ExtBuilder, Test, TAO};
 
 fn small(subnets: u32, root_stake: f64) -> Scenario {
