@@ -12,7 +12,11 @@ NODE_BIN := $(CARGO_TARGET_DIR)/debug/dtao-node
 UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v101.wasm
 WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.wasm
 
-.PHONY: test run deps lint pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
+## The economic simulator: a year of the launch scenario (docs/economics.md).
+sim:
+	$(CARGO) run -p dtao-sim -- --scenario sim/scenarios/launch.toml --out sim-out
+
+.PHONY: sim test run deps lint pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
 
 deps:
 	@bash scripts/deps.sh
