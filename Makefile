@@ -12,17 +12,13 @@ NODE_BIN := $(CARGO_TARGET_DIR)/debug/dtao-node
 UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v101.wasm
 WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.wasm
 
-## The economic simulator: a year of the launch scenario (docs/economics.md).
-sim:
-	$(CARGO) run -p dtao-sim -- --scenario sim/scenarios/launch.toml --out sim-out
-
-.PHONY: sim test run deps lint pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
+.PHONY: sim sim-test test run deps lint pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
 
 deps:
 	@bash scripts/deps.sh
 
 ## The whole test suite.
-test: deps lint pallet-test wasm-check runtime-test node smoke e2e
+test: deps lint pallet-test wasm-check runtime-test sim-test node smoke e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -39,6 +35,10 @@ fuzz:
 
 wasm-check:
 	SKIP_WASM_BUILD=1 $(CARGO) check -p pallet-dtao --no-default-features --target wasm32v1-none
+
+## The simulator's tests: its per-block results equal the pallet's.
+sim-test:
+	$(CARGO) test -p dtao-sim
 
 ## The runtime natively: presets, runtime API vs execution, a governance referendum.
 runtime-test:
@@ -65,6 +65,10 @@ e2e: node upgrade-wasm e2e-deps
 
 fmt:
 	$(CARGO) fmt --all
+
+## The economic simulator: a year of the launch scenario (docs/economics.md).
+sim:
+	$(CARGO) run -p dtao-sim -- --scenario sim/scenarios/launch.toml --out sim-out
 
 run: node
 	$(NODE_BIN) --dev --rpc-cors all
