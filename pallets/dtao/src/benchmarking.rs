@@ -38,6 +38,15 @@ fn new_subnet<T: Config>(index: u32) -> (NetUid, T::AccountId) {
 	(netuid, hotkey)
 }
 
+/// Dissolve every subnet the chain starts with (a preset may have some), so a benchmark that
+/// fills all `MaxSubnets` netuids has room.
+fn no_subnets<T: Config>() {
+	let existing: Vec<NetUid> = Subnets::<T>::iter_keys().collect();
+	for netuid in existing {
+		Pallet::<T>::do_dissolve_network(None, netuid).expect("dissolving works");
+	}
+}
+
 /// Give a subnet's pool `tao` more TAO and `alpha` more alpha (minting the TAO into the
 /// pallet account, so the TAO invariant keeps holding).
 fn deepen<T: Config>(netuid: NetUid, tao: u64, alpha: u64) {
@@ -69,6 +78,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn register_network() {
+		no_subnets::<T>();
 		// Every netuid but the last is taken: the free-netuid search is longest.
 		for i in 1..T::MaxSubnets::get() {
 			new_subnet::<T>(u32::from(i));
@@ -213,6 +223,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn unstake_all(s: Linear<1, { u32::from(T::MaxSubnets::get()) }>) {
+		no_subnets::<T>();
 		let caller = funded::<T>("caller", 0);
 		let hotkey: T::AccountId = account("validator", 0, SEED);
 		let mut netuids: Vec<NetUid> = Vec::new();
@@ -260,6 +271,7 @@ mod benchmarks {
 	/// reward split, and root's auto-sell. No epoch is due (tempo 0).
 	#[benchmark]
 	fn coinbase(s: Linear<1, { u32::from(T::MaxSubnets::get()) }>) {
+		no_subnets::<T>();
 		Parameters::<T>::mutate(|p| p.default_tempo = 0);
 		let root_staker = funded::<T>("root", 0);
 		for i in 0..s {
