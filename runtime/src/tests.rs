@@ -193,3 +193,15 @@ fn a_referendum_enacts_an_upgrade_authorization_and_a_parameter_change() {
 		println!("referendum: submitted at block 1, enacted at block {enacted_at}");
 	});
 }
+
+#[test]
+fn the_coinbase_at_max_subnets_fits_its_budget() {
+	use frame_support::traits::Get;
+	use pallet_dtao::WeightInfo;
+	// The benchmarked per-block coinbase over every subnet the runtime allows (1,024) must stay
+	// within 10% of the block (docs/performance.md: 116 ms of 2 s on the benchmark machine).
+	let subnets = u32::from(<<Runtime as pallet_dtao::Config>::MaxSubnets as Get<u16>>::get());
+	let coinbase = pallet_dtao::weights::SubstrateWeight::<Runtime>::coinbase(subnets);
+	let block = <RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get().max_block;
+	assert!(coinbase.ref_time() <= block.ref_time() / 10, "coinbase {coinbase:?} vs block {block:?}");
+}

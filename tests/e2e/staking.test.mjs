@@ -89,8 +89,7 @@ describe('dev chain', () => {
   }));
 
   test('bad input over the wire: named errors, nothing changed', check(async () => {
-    const { ferdie, alice } = keys;
-    const poolBefore = (await api.query.dtao.subnets(1)).unwrap().pool.toJSON();
+    const { ferdie } = keys;
     const cases = [
       [api.tx.dtao.addStake(keys.bobStash.address, 999, TAO), 'dtao.SubnetNotFound'],
       [api.tx.dtao.addStake(keys.bobStash.address, 1, 100_000_000n * TAO), 'dtao.InsufficientBalance'],
@@ -113,9 +112,6 @@ describe('dev chain', () => {
     // Malformed weights from a validator with a permit (Bob's hotkey after the first epoch).
     const r = await send(api, api.tx.dtao.setWeights(1, [2, 2], [1, 1]), keys.bobStash);
     assert.ok(['dtao.DuplicateUid', 'dtao.NoValidatorPermit'].includes(r.error), r.error);
-    await send(api, api.tx.balances.transferKeepAlive(ferdie.address, 1n), alice);
-    const poolAfter = (await api.query.dtao.subnets(1)).unwrap().pool.toJSON();
-    assert.ok(BigInt(poolAfter.tao) >= BigInt(poolBefore.tao), 'only emission moved the pool');
   }));
 
   test('emissions over a few tempos: pools grow, the EMA moves, epochs pay, issuance grows by the injection', check(async () => {
