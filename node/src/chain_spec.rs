@@ -26,7 +26,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// The three-validator local testnet (Alice, Bob, Charlie).
+/// The four-validator local testnet (Alice, Bob, Charlie, Dave).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(WASM_BINARY.ok_or("the runtime wasm was not built")?, None)
 		.with_name("dTAO Local Testnet")

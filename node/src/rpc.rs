@@ -11,7 +11,7 @@ use jsonrpsee::{
 	types::{error::ErrorObjectOwned, ErrorObject},
 	RpcModule,
 };
-use pallet_dtao_runtime_api::{DtaoApi, NetUid, StakeInfo, StakeQuote, SubnetSummary};
+use pallet_dtao_runtime_api::{DtaoApi, Limit, NetUid, StakeInfo, StakeQuote, SubnetSummary};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -35,7 +35,7 @@ pub trait DtaoRpc {
 		&self,
 		netuid: NetUid,
 		amount: u64,
-		limit: Option<(u64, bool)>,
+		limit: Option<Limit>,
 		at: Option<Hash>,
 	) -> RpcResult<StakeQuote>;
 	/// Quote `remove_stake` / `remove_stake_limit`.
@@ -44,7 +44,7 @@ pub trait DtaoRpc {
 		&self,
 		netuid: NetUid,
 		amount: u64,
-		limit: Option<(u64, bool)>,
+		limit: Option<Limit>,
 		at: Option<Hash>,
 	) -> RpcResult<StakeQuote>;
 	/// The most TAO an `add_stake_limit` at `limit_price` stakes.
@@ -103,7 +103,7 @@ where
 		&self,
 		netuid: NetUid,
 		amount: u64,
-		limit: Option<(u64, bool)>,
+		limit: Option<Limit>,
 		at: Option<Hash>,
 	) -> RpcResult<StakeQuote> {
 		self.client
@@ -116,7 +116,7 @@ where
 		&self,
 		netuid: NetUid,
 		amount: u64,
-		limit: Option<(u64, bool)>,
+		limit: Option<Limit>,
 		at: Option<Hash>,
 	) -> RpcResult<StakeQuote> {
 		self.client

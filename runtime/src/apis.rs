@@ -20,7 +20,7 @@ use super::{
 	AccountId, Aura, Balance, Block, Dtao, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
-use pallet_dtao::{NetUid, StakeInfo, StakeQuote, SubnetSummary};
+use pallet_dtao::{Limit, NetUid, StakeInfo, StakeQuote, SubnetSummary};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -188,10 +188,10 @@ impl_runtime_apis! {
 		fn stakes(coldkey: AccountId) -> Vec<StakeInfo<AccountId>> {
 			Dtao::stakes_of(&coldkey)
 		}
-		fn quote_add_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, DispatchError> {
+		fn quote_add_stake(netuid: NetUid, amount: u64, limit: Option<Limit>) -> Result<StakeQuote, DispatchError> {
 			Dtao::quote_add_stake(netuid, amount, limit).map_err(Into::into)
 		}
-		fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, DispatchError> {
+		fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<Limit>) -> Result<StakeQuote, DispatchError> {
 			Dtao::quote_remove_stake(netuid, amount, limit).map_err(Into::into)
 		}
 		fn max_add_stake(netuid: NetUid, limit_price: u64) -> Result<u64, DispatchError> {

@@ -15,7 +15,7 @@ use pallet_dtao::{
 		emission::{self, FIXED_ONE},
 		swap::{self, Pool},
 	},
-	BlockEmission, Params, PendingEmission, SubnetInfo,
+	Params, PendingEmission, SubnetInfo,
 };
 use serde::Deserialize;
 use sp_arithmetic::Perbill;
@@ -123,19 +123,9 @@ impl Sim {
 			..Params::default()
 		};
 		let ema = (scenario.initial_ema * FIXED_ONE as f64) as u128;
-		let subnet = SubnetInfo {
-			owner: 0u32,
-			owner_hotkey: 0u32,
-			pool: Pool { tao: rao(scenario.pool_tao), alpha: rao(scenario.pool_alpha) },
-			alpha_out: 0,
-			ema_price: ema,
-			tempo: params.default_tempo,
-			registered_at: 0u32,
-			pending: PendingEmission::default(),
-			positions: 0,
-			validators_root_stake: rao(scenario.root_stake),
-			last_block: BlockEmission::default(),
-		};
+		let pool = Pool { tao: rao(scenario.pool_tao), alpha: rao(scenario.pool_alpha) };
+		let mut subnet = SubnetInfo::new(0u32, 0u32, pool, ema, params.default_tempo, 0u32);
+		subnet.validators_root_stake = rao(scenario.root_stake);
 		Sim {
 			subnets: vec![subnet; scenario.subnets as usize],
 			unsold: vec![0; scenario.subnets as usize],

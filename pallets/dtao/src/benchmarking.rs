@@ -1,18 +1,36 @@
-//! Benchmarks of every call at its worst case (FRAME benchmarking v2). Each benchmark also
-//! checks its outcome, so the suite doubles as a test (`impl_benchmark_test_suite!`).
+//! Benchmarks of every call at its worst case (FRAME benchmarking v2). Each benchmark ends by
+//! asserting the event the call deposits (or the hook's outcome), so the suite doubles as a
+//! test (`impl_benchmark_test_suite!`).
 
 use super::*;
 use crate::{math::swap::PRICE_UNIT, pallet::*};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, Get},
+	traits::{fungible::Mutate, EnsureOrigin, Get},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
 
-const TAO: u64 = 1_000_000_000;
 const SEED: u32 = 0;
+
+/// Assert that the last event deposited is `event`.
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(<T as frame_system::Config>::RuntimeEvent::from(event));
+}
+
+/// The caller of a benchmarked call: whitelisted (its account reads are not counted, as in
+/// production, where the signer's account is read anyway), funded.
+fn caller<T: Config>() -> T::AccountId {
+	let who: T::AccountId = whitelisted_caller();
+	T::Currency::set_balance(&who, 2_000 * TAO);
+	who
+}
+
+/// The admin origin, as governance would dispatch it.
+fn admin<T: Config>() -> T::RuntimeOrigin {
+	T::AdminOrigin::try_successful_origin().expect("AdminOrigin has a successful origin")
+}
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, SEED);
@@ -70,6 +88,59 @@ fn market<T: Config>(index: u32) -> (NetUid, T::AccountId) {
 	(netuid, hotkey)
 }
 
+/// The `StakeAdded` event a stake quoted as `q` deposits.
+fn added<T: Config>(coldkey: T::AccountId, hotkey: T::AccountId, netuid: NetUid, q: StakeQuote) -> Event<T> {
+	Event::StakeAdded { coldkey, hotkey, netuid, tao: q.amount_in, fee: q.fee, alpha: q.amount_out }
+}
+
+/// The `StakeRemoved` event an unstake quoted as `q` deposits.
+fn removed<T: Config>(coldkey: T::AccountId, hotkey: T::AccountId, netuid: NetUid, q: StakeQuote) -> Event<T> {
+	Event::StakeRemoved { coldkey, hotkey, netuid, alpha: q.amount_in, fee: q.fee, tao: q.amount_out }
+}
+
+/// A deep market where the caller staked `amount` TAO under its hotkey: (netuid, hotkey, caller).
+fn staked<T: Config>(amount: u64) -> (NetUid, T::AccountId, T::AccountId) {
+	let (netuid, hotkey) = market::<T>(0);
+	let caller = caller::<T>();
+	Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, amount, None).expect("stake");
+	(netuid, hotkey, caller)
+}
+
+/// The `StakeMoved` event a move quoted as `q` deposits.
+fn moved<T: Config>(
+	origin_coldkey: &T::AccountId,
+	destination_coldkey: &T::AccountId,
+	origin_hotkey: &T::AccountId,
+	destination_hotkey: &T::AccountId,
+	origin_netuid: NetUid,
+	destination_netuid: NetUid,
+	q: MoveQuote,
+) -> Event<T> {
+	Event::StakeMoved {
+		origin_coldkey: origin_coldkey.clone(),
+		destination_coldkey: destination_coldkey.clone(),
+		origin_hotkey: origin_hotkey.clone(),
+		destination_hotkey: destination_hotkey.clone(),
+		origin_netuid,
+		destination_netuid,
+		alpha_moved: q.alpha_in,
+		tao: q.tao,
+		alpha_received: q.alpha_out,
+	}
+}
+
+/// Two deep markets; the first's hotkey also registered on the second; the caller staked
+/// `amount` TAO under it on the first. Returns (origin, destination, hotkey, caller).
+fn two_markets<T: Config>(amount: u64) -> (NetUid, NetUid, T::AccountId, T::AccountId) {
+	let (origin, hotkey) = market::<T>(0);
+	let (destination, _) = market::<T>(1);
+	let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
+	Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
+	let caller = caller::<T>();
+	Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, amount, None).expect("stake");
+	(origin, destination, hotkey, caller)
+}
+
 fn stake_of<T: Config>(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
 	Pallet::<T>::stake_value(coldkey, hotkey, netuid)
 }
@@ -85,11 +156,13 @@ mod benchmarks {
 		for i in 1..T::MaxSubnets::get() {
 			new_subnet::<T>(u32::from(i));
 		}
-		let caller = funded::<T>("caller", 0);
+		let caller = caller::<T>();
 		let hotkey: T::AccountId = account("hot", 0, SEED);
+		let netuid = T::MaxSubnets::get();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey);
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone());
 		assert_eq!(Subnets::<T>::count(), u32::from(T::MaxSubnets::get()));
+		assert_last_event::<T>(Event::NeuronRegistered { netuid, uid: 0, hotkey, coldkey: caller });
 	}
 
 	#[benchmark]
@@ -101,9 +174,13 @@ mod benchmarks {
 			Pallet::<T>::do_add_stake(staker, hotkey.clone(), netuid, TAO, None).expect("stake");
 		}
 		assert_eq!(Pallet::<T>::positions_of(netuid), p);
+		// Every holder exists: the pool's whole TAO is paid, nothing burned.
+		let tao = Subnets::<T>::get(netuid).map(|s| s.pool.tao).expect("subnet");
+		let origin = admin::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Root, netuid);
+		_(origin as T::RuntimeOrigin, netuid);
 		assert!(!Subnets::<T>::contains_key(netuid));
+		assert_last_event::<T>(Event::NetworkDissolved { netuid, tao_paid: tao, tao_burned: 0, positions: p });
 	}
 
 	#[benchmark]
@@ -114,119 +191,133 @@ mod benchmarks {
 			let coldkey = funded::<T>("miner", i);
 			Pallet::<T>::do_register_neuron(coldkey, netuid, account("miner_hot", i, SEED)).expect("neuron");
 		}
-		let caller = funded::<T>("caller", 0);
+		let caller = caller::<T>();
 		let hotkey: T::AccountId = account("hot", 0, SEED);
+		let uid = u16::try_from(Neurons::<T>::decode_len(netuid).unwrap_or(0)).expect("uid fits");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), netuid, hotkey.clone());
-		assert_eq!(Neurons::<T>::get(netuid).last(), Some(&hotkey));
+		_(RawOrigin::Signed(caller.clone()), netuid, hotkey.clone());
+		assert_last_event::<T>(Event::NeuronRegistered { netuid, uid, hotkey, coldkey: caller });
 	}
 
 	#[benchmark]
 	fn add_stake() {
 		let (netuid, hotkey) = market::<T>(0);
-		let caller = funded::<T>("caller", 0);
+		let caller = caller::<T>();
+		let q = Pallet::<T>::quote_add_stake(netuid, 100 * TAO, None).expect("quote");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 100 * TAO);
-		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
+		assert_eq!(stake_of::<T>(&caller, &hotkey, netuid), q.amount_out);
+		assert_last_event::<T>(added::<T>(caller, hotkey, netuid, q));
 	}
 
 	#[benchmark]
 	fn remove_stake() {
-		let (netuid, hotkey) = market::<T>(0);
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 100 * TAO, None).expect("stake");
+		let (netuid, hotkey, caller) = staked::<T>(100 * TAO);
 		let half = stake_of::<T>(&caller, &hotkey, netuid) / 2;
+		let q = Pallet::<T>::quote_remove_stake(netuid, half, None).expect("quote");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, half);
 		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
+		assert_last_event::<T>(removed::<T>(caller, hotkey, netuid, q));
 	}
 
 	#[benchmark]
 	fn add_stake_limit() {
 		let (netuid, hotkey) = market::<T>(0);
-		let caller = funded::<T>("caller", 0);
+		let caller = caller::<T>();
 		let price = Subnets::<T>::get(netuid).and_then(|s| s.pool.price()).expect("price");
 		// A limit 1% above the price: a partial fill (the search runs in full).
+		let limit = Limit::new(price + price / 100, true);
+		let q = Pallet::<T>::quote_add_stake(netuid, 1_000 * TAO, Some(limit)).expect("quote");
+		assert!(q.amount_in < 1_000 * TAO, "a partial fill");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 1_000 * TAO, price + price / 100, true);
-		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 1_000 * TAO, limit.price, true);
+		assert_last_event::<T>(added::<T>(caller, hotkey, netuid, q));
 	}
 
 	#[benchmark]
 	fn remove_stake_limit() {
-		let (netuid, hotkey) = market::<T>(0);
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, 1_000 * TAO, None).expect("stake");
+		let (netuid, hotkey, caller) = staked::<T>(1_000 * TAO);
 		let all = stake_of::<T>(&caller, &hotkey, netuid);
 		let price = Subnets::<T>::get(netuid).and_then(|s| s.pool.price()).expect("price");
+		let limit = Limit::new(price - price / 100, true);
+		let q = Pallet::<T>::quote_remove_stake(netuid, all, Some(limit)).expect("quote");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, all, price - price / 100, true);
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, all, limit.price, true);
 		let left = stake_of::<T>(&caller, &hotkey, netuid);
 		assert!(left > 0 && left < all);
+		assert_last_event::<T>(removed::<T>(caller, hotkey, netuid, q));
 	}
 
 	#[benchmark]
 	fn move_stake() {
 		let (origin, origin_hotkey) = market::<T>(0);
 		let (destination, destination_hotkey) = market::<T>(1);
-		let caller = funded::<T>("caller", 0);
+		let caller = caller::<T>();
 		Pallet::<T>::do_add_stake(caller.clone(), origin_hotkey.clone(), origin, 100 * TAO, None).expect("stake");
 		let half = stake_of::<T>(&caller, &origin_hotkey, origin) / 2;
+		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), origin_hotkey, destination_hotkey.clone(), origin, destination, half);
-		assert!(stake_of::<T>(&caller, &destination_hotkey, destination) > 0);
+		_(
+			RawOrigin::Signed(caller.clone()),
+			origin_hotkey.clone(),
+			destination_hotkey.clone(),
+			origin,
+			destination,
+			half,
+		);
+		assert_eq!(stake_of::<T>(&caller, &destination_hotkey, destination), q.alpha_out);
+		assert_last_event::<T>(moved::<T>(
+			&caller,
+			&caller,
+			&origin_hotkey,
+			&destination_hotkey,
+			origin,
+			destination,
+			q,
+		));
 	}
 
 	#[benchmark]
 	fn swap_stake() {
-		let (origin, hotkey) = market::<T>(0);
-		let (destination, _) = market::<T>(1);
-		let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
-		Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 100 * TAO, None).expect("stake");
+		let (origin, destination, hotkey, caller) = two_markets::<T>(100 * TAO);
 		let half = stake_of::<T>(&caller, &hotkey, origin) / 2;
+		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, destination, half);
-		assert!(stake_of::<T>(&caller, &hotkey, destination) > 0);
+		assert_eq!(stake_of::<T>(&caller, &hotkey, destination), q.alpha_out);
+		assert_last_event::<T>(moved::<T>(&caller, &caller, &hotkey, &hotkey, origin, destination, q));
 	}
 
 	#[benchmark]
 	fn swap_stake_limit() {
-		let (origin, hotkey) = market::<T>(0);
-		let (destination, _) = market::<T>(1);
-		let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
-		Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
-		let caller = funded::<T>("caller", 0);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 1_000 * TAO, None).expect("stake");
+		let (origin, destination, hotkey, caller) = two_markets::<T>(1_000 * TAO);
 		let all = stake_of::<T>(&caller, &hotkey, origin);
 		// Both pools near price 1: a limit at 0.99 fills only part of the move.
 		let limit = PRICE_UNIT - PRICE_UNIT / 100;
+		let q = Pallet::<T>::quote_move(origin, destination, all, Some(Limit::new(limit, true))).expect("quote");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, destination, all, limit, true);
-		assert!(stake_of::<T>(&caller, &hotkey, destination) > 0);
 		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
+		assert_last_event::<T>(moved::<T>(&caller, &caller, &hotkey, &hotkey, origin, destination, q));
 	}
 
 	#[benchmark]
 	fn transfer_stake() {
-		let (origin, hotkey) = market::<T>(0);
-		let (destination, _) = market::<T>(1);
-		let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
-		Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
-		let caller = funded::<T>("caller", 0);
+		let (origin, destination, hotkey, caller) = two_markets::<T>(100 * TAO);
 		let receiver: T::AccountId = account("receiver", 0, SEED);
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, 100 * TAO, None).expect("stake");
 		let half = stake_of::<T>(&caller, &hotkey, origin) / 2;
+		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), receiver.clone(), hotkey.clone(), origin, destination, half);
-		assert!(stake_of::<T>(&receiver, &hotkey, destination) > 0);
+		_(RawOrigin::Signed(caller.clone()), receiver.clone(), hotkey.clone(), origin, destination, half);
+		assert_eq!(stake_of::<T>(&receiver, &hotkey, destination), q.alpha_out);
+		assert_last_event::<T>(moved::<T>(&caller, &receiver, &hotkey, &hotkey, origin, destination, q));
 	}
 
 	#[benchmark]
 	fn unstake_all(s: Linear<1, { u32::from(T::MaxSubnets::get()) }>) {
 		no_subnets::<T>();
-		let caller = funded::<T>("caller", 0);
+		let caller = caller::<T>();
 		let hotkey: T::AccountId = account("validator", 0, SEED);
 		let mut netuids: Vec<NetUid> = Vec::new();
 		for i in 0..s {
@@ -247,9 +338,11 @@ mod benchmarks {
 	#[benchmark]
 	fn set_parameter() {
 		let update = ParamUpdate::TaoWeight(sp_arithmetic::Perbill::from_percent(20));
+		let origin = admin::<T>();
 		#[extrinsic_call]
-		_(RawOrigin::Root, update);
+		_(origin as T::RuntimeOrigin, update);
 		assert_eq!(Parameters::<T>::get().tao_weight, sp_arithmetic::Perbill::from_percent(20));
+		assert_last_event::<T>(Event::ParameterSet { update });
 	}
 
 	#[benchmark]
@@ -267,6 +360,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(validator), netuid, uids, weights);
 		assert_eq!(Weights::<T>::get(netuid, 0).map(|r| r.len()), Some(w as usize));
+		assert_last_event::<T>(Event::WeightsSet { netuid, uid: 0, count: w });
 	}
 
 	/// The per-block coinbase over `s` subnets, every branch taken: TAO by EMA, injection, the
@@ -304,12 +398,10 @@ mod benchmarks {
 	fn epoch(n: Linear<2, { T::MaxNeurons::get() }>) {
 		let (netuid, _) = new_subnet::<T>(0);
 		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
-		let mut hotkeys = alloc::vec![HotkeyOwner::<T>::iter_keys().next().expect("owner hotkey")];
 		for i in 1..n {
 			let coldkey = funded::<T>("neuron", i);
 			let hotkey: T::AccountId = account("neuron_hot", i, SEED);
-			Pallet::<T>::do_register_neuron(coldkey, netuid, hotkey.clone()).expect("neuron");
-			hotkeys.push(hotkey);
+			Pallet::<T>::do_register_neuron(coldkey, netuid, hotkey).expect("neuron");
 		}
 		let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
 		for (i, hotkey) in hotkeys.iter().enumerate() {

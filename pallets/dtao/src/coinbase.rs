@@ -1,20 +1,6 @@
-//! The per-block coinbase (SPEC §4): TAO by moving price, price-neutral injection, alpha
+//! The per-block coinbase (spec §4): TAO by moving price, price-neutral injection, alpha
 //! rewards into pending accumulators, root blending with the auto-sell, the EMA; and the epoch
 //! schedule.
-
-// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::unwrap_used,
-		clippy::expect_used,
-		clippy::indexing_slicing,
-		clippy::cast_possible_truncation,
-		clippy::cast_possible_wrap,
-		clippy::cast_sign_loss
-	)
-)]
 
 use crate::{
 	math::{emission, swap, MathError},
@@ -42,7 +28,7 @@ pub fn epoch_due(block: u64, netuid: NetUid, tempo: u16) -> bool {
 	position.checked_rem(u128::from(tempo).saturating_add(1)) == Some(0)
 }
 
-/// One subnet's coinbase for one block, as a pure function of its state (SPEC §4, steps 3-6):
+/// One subnet's coinbase for one block, as a pure function of its state (spec §4, steps 3-6):
 /// alpha emission by the subnet's alpha issuance, price-neutral injection of `tao_share` (capped),
 /// the reward split into pending, root's auto-sell, and the EMA step. Mutates `info`; returns the
 /// TAO injected (to be minted). The pallet and the simulator both run exactly this.
@@ -90,7 +76,7 @@ pub fn step_subnet<AccountId, BlockNumber>(
 	info.last_block = BlockEmission {
 		tao_in,
 		alpha_in,
-		alpha_out: alpha_emission,
+		alpha_emitted: alpha_emission,
 		owner,
 		miners,
 		validators: validators_kept,
@@ -111,35 +97,52 @@ impl<T: Config> Pallet<T> {
 		let ema_sum = subnets.iter().fold(0u128, |acc, (_, s)| acc.saturating_add(s.ema_price));
 		let block: u64 = now.saturated_into();
 
+		// Every subnet's step is computed purely on a copy; a step that fails leaves its subnet
+		// as it was (only `last_block` is cleared) and the others are paid.
+		let mut stepped: Vec<(NetUid, SubnetOf<T>)> = Vec::with_capacity(subnets.len());
 		let mut minted: u64 = 0;
 		let mut due: Vec<NetUid> = Vec::new();
-		for (netuid, mut info) in subnets {
+		for (netuid, info) in subnets {
 			let share = emission::tao_share(emission, info.ema_price, ema_sum);
-			let result = with_storage_layer(|| -> Result<u64, DispatchError> {
-				let tao = step_subnet(&mut info, share, &params, T::OwnerCut::get(), T::MinReserve::get())
-					.map_err(Error::<T>::from)?;
-				Subnets::<T>::insert(netuid, &info);
-				Ok(tao)
-			});
-			match result {
-				Ok(tao) => minted = minted.saturating_add(tao),
-				Err(error) => {
+			let tempo = info.tempo;
+			let mut next = info.clone();
+			match step_subnet(&mut next, share, &params, T::OwnerCut::get(), T::MinReserve::get()) {
+				Ok(tao) => {
+					minted = minted.saturating_add(tao);
+					stepped.push((netuid, next));
+				},
+				Err(e) => {
+					let mut kept = info;
+					kept.last_block = BlockEmission::default();
+					Subnets::<T>::insert(netuid, kept);
+					Self::deposit_event(Event::CoinbaseFailed { netuid, error: Error::<T>::from(e).into() });
+				},
+			}
+			if epoch_due(block, netuid, tempo) {
+				due.push(netuid);
+			}
+		}
+		// One mint for the block, before any pool is credited: if it fails, no subnet's step is
+		// written, so the pools never hold TAO that was not minted (invariant 1).
+		let mint = if minted > 0 { T::Currency::mint_into(&Self::account_id(), minted).map(|_| ()) } else { Ok(()) };
+		match mint {
+			Ok(()) => {
+				for (netuid, info) in stepped {
+					Subnets::<T>::insert(netuid, info);
+				}
+			},
+			Err(error) => {
+				log::error!(target: crate::LOG_TARGET, "coinbase mint of {minted} failed: {error:?}");
+				minted = 0;
+				for (netuid, _) in stepped {
 					Subnets::<T>::mutate(netuid, |s| {
 						if let Some(s) = s {
 							s.last_block = BlockEmission::default();
 						}
 					});
 					Self::deposit_event(Event::CoinbaseFailed { netuid, error });
-				},
-			}
-			if epoch_due(block, netuid, info.tempo) {
-				due.push(netuid);
-			}
-		}
-		if minted > 0 {
-			if let Err(e) = T::Currency::mint_into(&Self::account_id(), minted) {
-				log::error!(target: "runtime::dtao", "coinbase mint of {minted} failed: {e:?}");
-			}
+				}
+			},
 		}
 		BlockMinted::<T>::put(minted);
 
@@ -147,7 +150,7 @@ impl<T: Config> Pallet<T> {
 		let mut queue = EpochQueue::<T>::get();
 		for netuid in due {
 			if !queue.contains(&netuid) && queue.try_push(netuid).is_err() {
-				log::error!(target: "runtime::dtao", "epoch queue full; subnet {netuid} waits for its next epoch");
+				log::error!(target: crate::LOG_TARGET, "epoch queue full; subnet {netuid} waits for its next epoch");
 			}
 		}
 		let run = queue.len().min(usize::try_from(T::MaxEpochsPerBlock::get()).unwrap_or(usize::MAX));

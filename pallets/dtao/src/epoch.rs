@@ -1,20 +1,6 @@
-//! The epoch (SPEC §5): validator permits, Yuma-lite, and the payout of a tempo's pending
+//! The epoch (spec §5): validator permits, Yuma-lite, and the payout of a tempo's pending
 //! emission to the owner, miners, validators (with their take) and root stakers. Nominators are
 //! paid through the share pools: one write per validator, no loop over nominators.
-
-// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::unwrap_used,
-		clippy::expect_used,
-		clippy::indexing_slicing,
-		clippy::cast_possible_truncation,
-		clippy::cast_possible_wrap,
-		clippy::cast_sign_loss
-	)
-)]
 
 use crate::{
 	math::{
@@ -34,27 +20,6 @@ use frame_support::{
 };
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding};
 
-/// What an epoch paid, by role.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub struct EpochPayout {
-	/// Alpha staked for the owner.
-	pub owner_alpha: u64,
-	/// Alpha staked for miners by incentive.
-	pub miner_alpha: u64,
-	/// Alpha paid to validators (take included).
-	pub validator_alpha: u64,
-	/// TAO paid to validators' root share pools (take included).
-	pub root_tao: u64,
-	/// Alpha recycled (never paid, removed from issuance).
-	pub recycled_alpha: u64,
-	/// TAO recycled (burned).
-	pub recycled_tao: u64,
-	/// Validators with a permit after this epoch.
-	pub validators: u16,
-}
-
 /// A neuron's stake at an epoch.
 struct NeuronStake {
 	root: u64,
@@ -62,6 +27,41 @@ struct NeuronStake {
 }
 
 impl<T: Config> Pallet<T> {
+	/// `set_weights`: a permit holder's weights on `netuid`'s uids, validated whole; an empty
+	/// row clears them.
+	pub(crate) fn do_set_weights(
+		hotkey: T::AccountId,
+		netuid: NetUid,
+		uids: Vec<u16>,
+		weights: Vec<u16>,
+	) -> DispatchResult {
+		ensure!(netuid != ROOT_NETUID, Error::<T>::RootNotAllowed);
+		ensure!(Subnets::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+		ensure!(uids.len() == weights.len(), Error::<T>::WeightLengthMismatch);
+		let neurons = Neurons::<T>::get(netuid);
+		let uid = neurons
+			.iter()
+			.position(|h| h == &hotkey)
+			.and_then(|u| u16::try_from(u).ok())
+			.ok_or(Error::<T>::HotkeyNotOnSubnet)?;
+		ensure!(ValidatorPermits::<T>::get(netuid).contains(&uid), Error::<T>::NoValidatorPermit);
+		let mut row: Vec<(u16, u16)> = uids.into_iter().zip(weights).collect();
+		row.sort_unstable_by_key(|(u, _)| *u);
+		ensure!(row.windows(2).all(|w| w.first().map(|a| a.0) != w.get(1).map(|b| b.0)), Error::<T>::DuplicateUid);
+		ensure!(row.iter().all(|(u, _)| usize::from(*u) < neurons.len()), Error::<T>::UnknownUid);
+		ensure!(row.iter().all(|(u, _)| *u != uid), Error::<T>::SelfWeight);
+		let count = u32::try_from(row.len()).unwrap_or(u32::MAX);
+		if row.is_empty() {
+			Weights::<T>::remove(netuid, uid);
+		} else {
+			ensure!(row.iter().any(|(_, w)| *w > 0), Error::<T>::AllWeightsZero);
+			let row = BoundedVec::try_from(row).map_err(|_| Error::<T>::UnknownUid)?;
+			Weights::<T>::insert(netuid, uid, row);
+		}
+		Self::deposit_event(Event::WeightsSet { netuid, uid, count });
+		Ok(())
+	}
+
 	/// Stake weight `S = alpha + tw * root` of every neuron of `netuid`.
 	fn neuron_stakes(netuid: NetUid, neurons: &[T::AccountId], tao_weight: Perbill) -> Vec<NeuronStake> {
 		neurons
@@ -113,9 +113,7 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => to_owner = to_owner.checked_add(rest).ok_or(Error::<T>::Overflow)?,
 		}
-		if to_owner > 0
-			&& Self::credit_position(owner, hotkey, netuid, to_owner)? == crate::staking::PositionChange::Opened
-		{
+		if to_owner > 0 && Self::credit(owner, hotkey, netuid, to_owner)? == PositionChange::Opened {
 			opened = 1;
 		}
 		Ok(opened)
@@ -197,7 +195,7 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 				let coldkey = HotkeyOwner::<T>::get(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-				if Self::credit_position(&coldkey, hotkey, netuid, part)? == crate::staking::PositionChange::Opened {
+				if Self::credit(&coldkey, hotkey, netuid, part)? == PositionChange::Opened {
 					opened = opened.saturating_add(1);
 				}
 				payout.miner_alpha = payout.miner_alpha.saturating_add(part);
@@ -234,16 +232,11 @@ impl<T: Config> Pallet<T> {
 				payout.root_tao = payout.root_tao.saturating_add(r);
 			}
 		}
-		TotalRootStake::<T>::try_mutate(|t| -> DispatchResult {
-			*t = t.checked_add(payout.root_tao).ok_or(Error::<T>::Overflow)?;
-			Ok(())
-		})?;
+		Self::adjust_root_stake(payout.root_tao, 0)?;
 
 		// Owner cut: staked under the owner hotkey for the owner.
 		if pending.owner_alpha > 0 {
-			if Self::credit_position(&info.owner, &info.owner_hotkey, netuid, pending.owner_alpha)?
-				== crate::staking::PositionChange::Opened
-			{
+			if Self::credit(&info.owner, &info.owner_hotkey, netuid, pending.owner_alpha)? == PositionChange::Opened {
 				opened = opened.saturating_add(1);
 			}
 			payout.owner_alpha = pending.owner_alpha;

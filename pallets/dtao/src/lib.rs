@@ -1,23 +1,68 @@
 //! # pallet-dtao: Dynamic TAO
 //!
-//! Every subnet has its own token, alpha, and a TAO/alpha constant-product pool. Staking TAO
-//! into a subnet buys its alpha; unstaking sells it. Root (netuid 0) has no pool: one root
-//! alpha is one TAO. Stake is held in share pools per (hotkey, subnet), so dividends reach every
-//! nominator with one write.
+//! Markets instead of votes: every subnet has its own token, alpha, and a TAO/alpha
+//! constant-product pool. Staking TAO into a subnet buys its alpha; unstaking sells it. Each
+//! block mints TAO and splits it across subnets by a slow moving average (EMA) of their alpha
+//! prices, and each subnet mints alpha rewards for its owner, miners and validators.
+//! The economic specification is [`docs/spec.md`](../../../docs/spec.md); comments cite it as
+//! "spec §N".
 //!
-//! Where things are:
-//! - [`math`]: the pure math (swap, limit bounds, lock cost, share pools), no storage;
-//! - [`types`]: the storage structs (one [`types::SubnetInfo`] per subnet, [`types::Params`]);
-//! - `subnets.rs`: registering and dissolving subnets, registering neurons;
+//! ## Overview
+//!
+//! - Staking is swapping ([`Pallet::add_stake`], [`Pallet::remove_stake`] and their `_limit`
+//!   variants): a quote from the pure swap math, then one write of its result. The runtime API
+//!   quotes with the same functions, so a quote and a call cannot disagree.
+//! - Stake under a (subnet, hotkey) is a share pool ([`SharePool`]): dividends raise the pool's
+//!   value, so every nominator earns with one write.
+//! - Each block ([`Hooks::on_initialize`]) runs the coinbase: TAO by EMA price, price-neutral
+//!   injection, the 18/41/41 reward split, root's auto-sell and the EMA step, for every subnet.
+//!   At a subnet's epoch, Yuma-lite turns validators' weights into miner incentive and
+//!   validator dividends and the pending rewards are paid.
+//! - Governance ([`Config::AdminOrigin`]) sets the parameters ([`Params`]) and may dissolve.
+//!
+//! ## Terminology
+//!
+//! - **TAO**: the native token (pallet-balances), 9 decimals. **rao**: 10^-9 TAO.
+//! - **alpha**: a subnet's own token, 9 decimals, accounted inside this pallet (never a free
+//!   balance); every route between two subnets' alpha goes through TAO.
+//! - **netuid**: a subnet's id ([`NetUid`]); netuid 0 is **root**, which has no pool: one root
+//!   alpha is one TAO.
+//! - **coldkey**: the wallet account that owns stake and pays. **hotkey**: the account a
+//!   neuron acts as (a miner or validator key); stake is held *under* a hotkey, *for* a coldkey.
+//! - **neuron**: a hotkey registered on a subnet; its **uid** is its index there.
+//! - **tempo**: blocks between a subnet's epochs. **epoch**: the payout of a tempo's rewards.
+//! - **permit**: the right to set weights, held by the top validators by stake weight.
+//! - **price**: TAO per alpha of a pool; over the wire a `u64` of rao per 1 alpha.
+//!
+//! ## Where things are
+//!
+//! - [`math`]: the pure math (swap, limit bounds, lock cost, share pools, emission, Yuma-lite),
+//!   no storage;
+//! - [`types`]: every shared type (storage structs, event payloads, quotes, [`Limit`]);
+//! - `subnets.rs`: registering and dissolving subnets, registering neurons, genesis;
 //! - `staking.rs`: every staking call, built on one quote/execute pair per operation;
-//! - `coinbase.rs`: the per-block emission (SPEC §4) and the epoch schedule;
-//! - `epoch.rs`: validator permits, Yuma-lite and the epoch payout (SPEC §5);
-//! - `invariants.rs`: the invariants of the spec, checked by `try_state`.
-//!
-//! The economic specification is `SPEC.md` (sections 1-3 for this part).
+//! - `coinbase.rs`: the per-block emission (spec §4) and the epoch schedule;
+//! - `epoch.rs`: validator permits, weights, Yuma-lite and the epoch payout (spec §5);
+//! - `admin.rs`: governance parameters (spec §6);
+//! - `queries.rs`: reads for the runtime API (spec §8);
+//! - `invariants.rs`: the invariants of spec §7, checked by `try_state`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
+// Non-test code may not panic, wrap or truncate (clippy -D warnings in CI). Generated code
+// (the pallet macro, benchmarks, the mock) opts out where it is declared.
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::cast_possible_truncation,
+		clippy::cast_possible_wrap,
+		clippy::cast_sign_loss
+	)
+)]
 
 extern crate alloc;
 
@@ -25,6 +70,7 @@ pub mod math;
 pub mod types;
 pub mod weights;
 
+mod admin;
 pub mod coinbase;
 mod epoch;
 mod invariants;
@@ -33,25 +79,33 @@ mod staking;
 mod subnets;
 
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::arithmetic_side_effects, clippy::expect_used, clippy::cast_possible_truncation)]
 mod benchmarking;
 #[cfg(any(test, feature = "mock"))]
-#[allow(missing_docs)]
+#[allow(missing_docs, clippy::arithmetic_side_effects, clippy::expect_used, clippy::cast_possible_truncation)]
 pub mod mock;
 #[cfg(test)]
 mod tests;
 
 pub use coinbase::epoch_due;
-pub use epoch::EpochPayout;
 pub use pallet::*;
-pub use queries::{StakeInfo, SubnetSummary};
-pub use staking::{MoveQuote, StakeQuote};
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// The target of the pallet's log lines.
+pub const LOG_TARGET: &str = "runtime::dtao";
+
 #[frame_support::pallet]
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::cast_possible_truncation,
+	clippy::expect_used,
+	clippy::unwrap_used
+)]
 pub mod pallet {
 	use super::*;
-	use crate::math::swap::Pool;
+	use crate::math::MathError;
 	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
@@ -60,7 +114,6 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_arithmetic::Perbill;
-	use sp_runtime::traits::AccountIdConversion;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -417,6 +470,19 @@ pub mod pallet {
 		NoValidatorPermit,
 	}
 
+	impl<T> From<MathError> for Error<T> {
+		fn from(e: MathError) -> Self {
+			match e {
+				MathError::ZeroInput => Error::<T>::AmountTooLow,
+				MathError::ZeroOutput => Error::<T>::ZeroOutput,
+				MathError::EmptyPool => Error::<T>::EmptyPool,
+				MathError::ReserveFloor => Error::<T>::ReserveFloorBreached,
+				MathError::InsufficientShares => Error::<T>::NotEnoughStake,
+				MathError::Overflow => Error::<T>::Overflow,
+			}
+		}
+	}
+
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
@@ -514,7 +580,7 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_add_stake(coldkey, hotkey, netuid, amount, Some((limit_price, allow_partial)))
+			Self::do_add_stake(coldkey, hotkey, netuid, amount, Some(Limit::new(limit_price, allow_partial)))
 		}
 
 		/// Like `remove_stake`, but the pool's price after the trade must not fall below
@@ -530,7 +596,7 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_remove_stake(coldkey, hotkey, netuid, amount, Some((limit_price, allow_partial)))
+			Self::do_remove_stake(coldkey, hotkey, netuid, amount, Some(Limit::new(limit_price, allow_partial)))
 		}
 
 		/// Move `alpha_amount` of the caller's stake to another hotkey and/or subnet. Across
@@ -546,16 +612,8 @@ pub mod pallet {
 			alpha_amount: u64,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_move(staking::Move {
-				origin_coldkey: coldkey.clone(),
-				destination_coldkey: coldkey,
-				origin_hotkey,
-				destination_hotkey,
-				origin_netuid,
-				destination_netuid,
-				alpha_amount,
-				limit: None,
-			})
+			let hotkeys = (origin_hotkey, destination_hotkey);
+			Self::do_move(Move::stake(coldkey, hotkeys, (origin_netuid, destination_netuid), alpha_amount))
 		}
 
 		/// Move `alpha_amount` of the caller's stake under `hotkey` to another subnet.
@@ -569,7 +627,7 @@ pub mod pallet {
 			alpha_amount: u64,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_swap(coldkey, hotkey, origin_netuid, destination_netuid, alpha_amount, None)
+			Self::do_swap_stake(Move::swap(coldkey, hotkey, (origin_netuid, destination_netuid), alpha_amount, None))
 		}
 
 		/// Like `swap_stake`, with a limit on the relative price after the move: origin price
@@ -587,14 +645,8 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_swap(
-				coldkey,
-				hotkey,
-				origin_netuid,
-				destination_netuid,
-				alpha_amount,
-				Some((limit_price, allow_partial)),
-			)
+			let limit = Some(Limit::new(limit_price, allow_partial));
+			Self::do_swap_stake(Move::swap(coldkey, hotkey, (origin_netuid, destination_netuid), alpha_amount, limit))
 		}
 
 		/// Give `alpha_amount` of the caller's stake under `hotkey` to `destination_coldkey`,
@@ -609,17 +661,8 @@ pub mod pallet {
 			destination_netuid: NetUid,
 			alpha_amount: u64,
 		) -> DispatchResult {
-			let coldkey = ensure_signed(origin)?;
-			Self::do_move(staking::Move {
-				origin_coldkey: coldkey,
-				destination_coldkey,
-				origin_hotkey: hotkey.clone(),
-				destination_hotkey: hotkey,
-				origin_netuid,
-				destination_netuid,
-				alpha_amount,
-				limit: None,
-			})
+			let coldkeys = (ensure_signed(origin)?, destination_coldkey);
+			Self::do_move(Move::transfer(coldkeys, hotkey, (origin_netuid, destination_netuid), alpha_amount))
 		}
 
 		/// Remove all of the caller's stake under `hotkey`, on every subnet and root, for TAO.
@@ -630,6 +673,14 @@ pub mod pallet {
 			let coldkey = ensure_signed(origin)?;
 			let visited = Self::do_unstake_all(coldkey, hotkey)?;
 			Ok(Some(T::WeightInfo::unstake_all(visited)).into())
+		}
+
+		/// Change one governance parameter (admin origin only).
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_parameter())]
+		pub fn set_parameter(origin: OriginFor<T>, update: ParamUpdate) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_set_parameter(update)
 		}
 
 		/// Set the weights of the caller (a validator hotkey with a permit) on `netuid`'s
@@ -645,113 +696,6 @@ pub mod pallet {
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
 			Self::do_set_weights(hotkey, netuid, uids.into_inner(), weights.into_inner())
-		}
-
-		/// Change one governance parameter (admin origin only).
-		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::set_parameter())]
-		pub fn set_parameter(origin: OriginFor<T>, update: ParamUpdate) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
-			Self::do_set_parameter(update)
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The pallet's account: pool reserves, root stake and pending root TAO live here.
-		pub fn account_id() -> T::AccountId {
-			T::PalletId::get().into_account_truncating()
-		}
-
-		/// Stake positions on `netuid` (for the dissolve weight).
-		pub fn positions_of(netuid: NetUid) -> u32 {
-			Subnets::<T>::get(netuid).map(|s| s.positions).unwrap_or(0)
-		}
-
-		/// Whether `netuid` exists (root always does).
-		pub fn subnet_exists(netuid: NetUid) -> bool {
-			netuid == ROOT_NETUID || Subnets::<T>::contains_key(netuid)
-		}
-
-		/// The pool of a dynamic subnet, `None` for root.
-		pub fn pool_of(netuid: NetUid) -> Result<Option<Pool>, Error<T>> {
-			if netuid == ROOT_NETUID {
-				return Ok(None);
-			}
-			Subnets::<T>::get(netuid).map(|s| Some(s.pool)).ok_or(Error::<T>::SubnetNotFound)
-		}
-
-		/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`.
-		pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
-			let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
-			StakePools::<T>::get(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
-		}
-
-		fn do_set_weights(hotkey: T::AccountId, netuid: NetUid, uids: Vec<u16>, weights: Vec<u16>) -> DispatchResult {
-			ensure!(netuid != ROOT_NETUID, Error::<T>::RootNotAllowed);
-			ensure!(Subnets::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
-			ensure!(uids.len() == weights.len(), Error::<T>::WeightLengthMismatch);
-			let neurons = Neurons::<T>::get(netuid);
-			let uid = neurons
-				.iter()
-				.position(|h| h == &hotkey)
-				.and_then(|u| u16::try_from(u).ok())
-				.ok_or(Error::<T>::HotkeyNotOnSubnet)?;
-			ensure!(ValidatorPermits::<T>::get(netuid).contains(&uid), Error::<T>::NoValidatorPermit);
-			let mut row: Vec<(u16, u16)> = uids.into_iter().zip(weights).collect();
-			row.sort_unstable_by_key(|(u, _)| *u);
-			ensure!(row.windows(2).all(|w| w.first().map(|a| a.0) != w.get(1).map(|b| b.0)), Error::<T>::DuplicateUid);
-			ensure!(row.iter().all(|(u, _)| usize::from(*u) < neurons.len()), Error::<T>::UnknownUid);
-			ensure!(row.iter().all(|(u, _)| *u != uid), Error::<T>::SelfWeight);
-			let count = u32::try_from(row.len()).unwrap_or(u32::MAX);
-			if row.is_empty() {
-				Weights::<T>::remove(netuid, uid);
-			} else {
-				ensure!(row.iter().any(|(_, w)| *w > 0), Error::<T>::AllWeightsZero);
-				let row = BoundedVec::try_from(row).map_err(|_| Error::<T>::UnknownUid)?;
-				Weights::<T>::insert(netuid, uid, row);
-			}
-			Self::deposit_event(Event::WeightsSet { netuid, uid, count });
-			Ok(())
-		}
-
-		fn do_set_parameter(update: ParamUpdate) -> DispatchResult {
-			if let ParamUpdate::SubnetTempo { netuid, tempo } = update {
-				Subnets::<T>::try_mutate(netuid, |s| -> DispatchResult {
-					let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
-					s.tempo = tempo;
-					Ok(())
-				})?;
-			} else {
-				Parameters::<T>::try_mutate(|p| -> DispatchResult {
-					match update {
-						ParamUpdate::TaoWeight(v) => p.tao_weight = v,
-						ParamUpdate::EmaAlpha(v) => {
-							ensure!(!v.is_zero(), Error::<T>::InvalidParameter);
-							p.ema_alpha = v
-						},
-						ParamUpdate::SwapFee(v) => {
-							ensure!(v <= sp_arithmetic::Perbill::from_percent(10), Error::<T>::InvalidParameter);
-							p.swap_fee = v
-						},
-						ParamUpdate::DefaultTempo(v) => p.default_tempo = v,
-						ParamUpdate::MinLockCost(v) => {
-							ensure!(v >= T::PoolInitialTao::get(), Error::<T>::InvalidParameter);
-							p.min_lock_cost = v
-						},
-						ParamUpdate::LockHalfLife(v) => p.lock_half_life = v,
-						ParamUpdate::MaxValidators(v) => {
-							ensure!(v >= 1 && u32::from(v) <= T::MaxNeurons::get(), Error::<T>::InvalidParameter);
-							p.max_validators = v
-						},
-						ParamUpdate::MinValidatorStake(v) => p.min_validator_stake = v,
-						ParamUpdate::RegistrationEnabled(v) => p.registration_enabled = v,
-						ParamUpdate::SubnetTempo { .. } => {},
-					}
-					Ok(())
-				})?;
-			}
-			Self::deposit_event(Event::ParameterSet { update });
-			Ok(())
 		}
 	}
 }

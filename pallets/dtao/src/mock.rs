@@ -76,8 +76,7 @@ impl pallet_dtao::Config for Test {
 	type WeightInfo = ();
 }
 
-/// 1 TAO in rao.
-pub const TAO: u64 = 1_000_000_000;
+pub use crate::TAO;
 
 /// Coldkeys and hotkeys used across the tests.
 pub const ALICE: AccountId = 1;
@@ -110,29 +109,30 @@ impl Default for ExtBuilder {
 }
 
 impl ExtBuilder {
-	/// Add a genesis subnet owned by Alice with the given reserves.
-	pub fn with_subnet(mut self, netuid: NetUid, tao: u64, alpha: u64) -> Self {
-		self.subnets.push(GenesisSubnet {
-			netuid,
-			owner: ALICE,
-			owner_hotkey: ALICE_HOT,
-			tao_reserve: tao,
-			alpha_reserve: alpha,
-			ema_price: 0,
-			tempo: None,
-		});
-		self
+	/// Add a genesis subnet owned by Alice with the given reserves (EMA 0, default tempo).
+	pub fn with_subnet(self, netuid: NetUid, tao: u64, alpha: u64) -> Self {
+		self.with_genesis_subnet(netuid, tao, alpha, 0, None)
 	}
 	/// Add a genesis subnet owned by Alice with reserves, starting EMA (rao per alpha) and tempo.
-	pub fn with_market(mut self, netuid: NetUid, tao: u64, alpha: u64, ema_price: u64, tempo: u16) -> Self {
+	pub fn with_market(self, netuid: NetUid, tao: u64, alpha: u64, ema_price: u64, tempo: u16) -> Self {
+		self.with_genesis_subnet(netuid, tao, alpha, ema_price, Some(tempo))
+	}
+	fn with_genesis_subnet(
+		mut self,
+		netuid: NetUid,
+		tao_reserve: u64,
+		alpha_reserve: u64,
+		ema_price: u64,
+		tempo: Option<u16>,
+	) -> Self {
 		self.subnets.push(GenesisSubnet {
 			netuid,
 			owner: ALICE,
 			owner_hotkey: ALICE_HOT,
-			tao_reserve: tao,
-			alpha_reserve: alpha,
+			tao_reserve,
+			alpha_reserve,
 			ema_price,
-			tempo: Some(tempo),
+			tempo,
 		});
 		self
 	}
@@ -178,7 +178,7 @@ impl ExtBuilder {
 	}
 }
 
-/// Assert every invariant of SPEC §7 (the pallet's `try_state`).
+/// Assert every invariant of spec §7 (docs/spec.md) (the pallet's `try_state`).
 pub fn check_invariants() {
 	crate::Pallet::<Test>::do_try_state().expect("invariants hold");
 }
@@ -217,6 +217,65 @@ pub fn dtao_events() -> Vec<crate::Event<Test>> {
 		.into_iter()
 		.filter_map(|r| if let RuntimeEvent::Dtao(e) = r.event { Some(e) } else { None })
 		.collect()
+}
+
+/// The pallet's hooks only, block by block to `n`, without invariant checks (for tests that
+/// corrupt state on purpose or check something else after each block).
+pub fn run_to_block_unchecked(n: u64) {
+	while System::block_number() < n {
+		let b = System::block_number();
+		Dtao::on_finalize(b);
+		System::set_block_number(b + 1);
+		Dtao::on_initialize(b + 1);
+	}
+}
+
+/// The last pallet event.
+pub fn last_event() -> crate::Event<Test> {
+	dtao_events().pop().expect("an event")
+}
+
+/// Every `EpochPaid` so far: (netuid, payout), oldest first.
+pub fn epoch_payouts() -> Vec<(NetUid, crate::EpochPayout)> {
+	dtao_events()
+		.into_iter()
+		.filter_map(|e| if let crate::Event::EpochPaid { netuid, payout } = e { Some((netuid, payout)) } else { None })
+		.collect()
+}
+
+/// A subnet's stored struct.
+pub fn subnet(netuid: NetUid) -> crate::SubnetInfo<AccountId, u64> {
+	crate::Subnets::<Test>::get(netuid).expect("subnet")
+}
+
+/// A subnet's pool.
+pub fn pool(netuid: NetUid) -> crate::math::swap::Pool {
+	subnet(netuid).pool
+}
+
+/// A subnet's alpha outside the pool.
+pub fn alpha_out(netuid: NetUid) -> u64 {
+	subnet(netuid).alpha_out
+}
+
+/// The value of `coldkey`'s stake under `hotkey` on `netuid`.
+pub fn stake(coldkey: AccountId, hotkey: AccountId, netuid: NetUid) -> u64 {
+	Dtao::stake_value(&coldkey, &hotkey, netuid)
+}
+
+/// A free balance.
+pub fn free(who: AccountId) -> u64 {
+	<Balances as frame_support::traits::fungible::Inspect<_>>::balance(&who)
+}
+
+/// Mint `amount` TAO to `who`.
+pub fn fund(who: AccountId, amount: u64) {
+	<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(&who, amount).expect("mint");
+}
+
+/// A weight vector for `set_weights`.
+pub fn bounded(v: Vec<u16>) -> frame_support::BoundedVec<u16, MaxNeurons> {
+	frame_support::BoundedVec::truncate_from(v)
 }
 
 /// Default test externalities (no subnets).

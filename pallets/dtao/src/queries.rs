@@ -1,5 +1,5 @@
-//! Read-side functions for the runtime API: subnets, a coldkey's stakes, quotes and the lock
-//! cost. Quotes call the same functions the calls execute, so a quote and a trade agree.
+//! Read-side functions for the runtime API (spec §8): subnets, a coldkey's stakes, limit bounds.
+//! Quotes call the same functions the calls execute, so a quote and a trade agree.
 
 use crate::{
 	coinbase::epoch_due,
@@ -8,52 +8,8 @@ use crate::{
 	types::*,
 };
 use alloc::vec::Vec;
-use codec::{Decode, Encode};
 use frame_support::traits::fungible::Inspect;
-use scale_info::TypeInfo;
 use sp_runtime::SaturatedConversion;
-
-/// One subnet as a wallet or dashboard sees it.
-#[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-pub struct SubnetSummary<AccountId> {
-	/// The subnet.
-	pub netuid: NetUid,
-	/// Owner coldkey.
-	pub owner: AccountId,
-	/// TAO in the pool (rao).
-	pub tao_reserve: u64,
-	/// Alpha in the pool.
-	pub alpha_reserve: u64,
-	/// Alpha outside the pool.
-	pub alpha_out: u64,
-	/// Spot price, rao per alpha.
-	pub price: u64,
-	/// Moving-average price, rao per alpha.
-	pub ema_price: u64,
-	/// TAO this subnet gets per block at the current EMA prices (rao).
-	pub tao_emission: u64,
-	/// Tempo.
-	pub tempo: u16,
-	/// The next block with an epoch (`None`: tempo 0).
-	pub next_epoch: Option<u64>,
-	/// Neurons registered.
-	pub neurons: u32,
-	/// What the subnet received in the last block.
-	pub last_block: BlockEmission,
-}
-
-/// One stake position of a coldkey.
-#[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-pub struct StakeInfo<AccountId> {
-	/// The hotkey.
-	pub hotkey: AccountId,
-	/// The subnet.
-	pub netuid: NetUid,
-	/// Alpha held (TAO on root).
-	pub alpha: u64,
-	/// TAO it would sell for now, fee included (0 if the pool could not take it).
-	pub tao_value: u64,
-}
 
 impl<T: Config> Pallet<T> {
 	/// Every subnet, root excluded, with its pool, prices and emission.
@@ -99,30 +55,12 @@ impl<T: Config> Pallet<T> {
 
 	/// The most TAO an `add_stake_limit` at `limit_price` would stake now (before floors).
 	pub fn max_add_stake(netuid: NetUid, limit_price: u64) -> Result<u64, Error<T>> {
-		Ok(match Self::pool_of(netuid)? {
-			None => {
-				if limit_price >= swap::PRICE_UNIT {
-					u64::MAX
-				} else {
-					0
-				}
-			},
-			Some(pool) => swap::max_buy_for_limit(pool, limit_price, Parameters::<T>::get().swap_fee),
-		})
+		Self::max_trade_for_limit(netuid, Direction::Buy, limit_price)
 	}
 
 	/// The most alpha a `remove_stake_limit` at `limit_price` would sell now (before floors).
 	pub fn max_remove_stake(netuid: NetUid, limit_price: u64) -> Result<u64, Error<T>> {
-		Ok(match Self::pool_of(netuid)? {
-			None => {
-				if limit_price <= swap::PRICE_UNIT {
-					u64::MAX
-				} else {
-					0
-				}
-			},
-			Some(pool) => swap::max_sell_for_limit(pool, limit_price, Parameters::<T>::get().swap_fee),
-		})
+		Self::max_trade_for_limit(netuid, Direction::Sell, limit_price)
 	}
 }
 

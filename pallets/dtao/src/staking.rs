@@ -1,127 +1,59 @@
-//! Staking is swapping: every staking call is a quote (pure, from storage read once) followed by
-//! an execution that writes the quote's result. The runtime API quotes with the same functions.
-
-// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::unwrap_used,
-		clippy::expect_used,
-		clippy::indexing_slicing,
-		clippy::cast_possible_truncation,
-		clippy::cast_possible_wrap,
-		clippy::cast_sign_loss
-	)
-)]
+//! Staking is swapping (spec §3): every staking call is a quote (pure, from storage read once)
+//! followed by an execution that writes the quote's result. The runtime API quotes with the
+//! same functions.
 
 use crate::{
-	math::{
-		swap::{self, Pool, PRICE_UNIT},
-		MathError,
-	},
+	math::swap::{self, Pool, PRICE_UNIT},
 	pallet::*,
 	types::*,
 };
 use alloc::vec::Vec;
-use frame_support::{
-	ensure,
-	pallet_prelude::*,
-	traits::{
-		fungible::{Inspect, Mutate},
-		tokens::{Fortitude, Preservation},
-	},
-};
+use frame_support::traits::fungible::{Inspect, Mutate};
+use frame_support::traits::tokens::{Fortitude, Preservation};
+use frame_support::{ensure, pallet_prelude::*};
 use sp_arithmetic::Perbill;
 
-/// Whether a position was opened, closed or kept by a share-pool operation.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum PositionChange {
-	/// A new (hotkey, coldkey) position exists.
-	Opened,
-	/// The position is gone.
-	Closed,
-	/// The position existed before and still does.
-	Kept,
-}
+/// An account of the runtime.
+type AccountOf<T> = <T as frame_system::Config>::AccountId;
 
-impl PositionChange {
-	/// Apply to a subnet's position counter.
-	pub(crate) fn apply(self, positions: &mut u32) {
-		match self {
-			PositionChange::Opened => *positions = positions.saturating_add(1),
-			PositionChange::Closed => *positions = positions.saturating_sub(1),
-			PositionChange::Kept => {},
-		}
-	}
-}
-
-/// What an add or remove of stake would do.
-#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-pub struct StakeQuote {
-	/// Amount that would be paid in (after a partial fill, the filled amount), fee included.
-	pub amount_in: u64,
-	/// Fee, in the input token.
-	pub fee: u64,
-	/// Amount paid out.
-	pub amount_out: u64,
-	/// Spot price after the trade, rao per alpha (root: always 10^9).
-	pub price_after: u64,
-	/// The pool after the trade (`None` on root).
-	pub pool_after: Option<Pool>,
-}
-
-/// What a move of stake between subnets would do.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
-pub struct MoveQuote {
-	/// Alpha taken from the origin position.
-	pub alpha_in: u64,
-	/// TAO the origin alpha sells for (0 when no swap happens).
-	pub tao: u64,
-	/// Alpha credited at the destination.
-	pub alpha_out: u64,
-	/// The origin pool afterwards (`None`: root or no swap).
-	pub origin_pool_after: Option<Pool>,
-	/// The destination pool afterwards (`None`: root or no swap).
-	pub destination_pool_after: Option<Pool>,
-}
-
-/// One stake transition: any of move, swap and transfer.
-pub(crate) struct Move<AccountId> {
-	pub origin_coldkey: AccountId,
-	pub destination_coldkey: AccountId,
-	pub origin_hotkey: AccountId,
-	pub destination_hotkey: AccountId,
-	pub origin_netuid: NetUid,
-	pub destination_netuid: NetUid,
-	pub alpha_amount: u64,
-	pub limit: Option<(u64, bool)>,
-}
-
-impl<T: Config> From<MathError> for Error<T> {
-	fn from(e: MathError) -> Self {
-		match e {
-			MathError::ZeroInput => Error::<T>::AmountTooLow,
-			MathError::ZeroOutput => Error::<T>::ZeroOutput,
-			MathError::EmptyPool => Error::<T>::EmptyPool,
-			MathError::ReserveFloor => Error::<T>::ReserveFloorBreached,
-			MathError::InsufficientShares => Error::<T>::NotEnoughStake,
-			MathError::Overflow => Error::<T>::Overflow,
-		}
-	}
-}
+/// What a share-pool operation did to a position.
+type Changed = Result<PositionChange, DispatchError>;
 
 /// Apply a limit: the amount itself if it keeps the limit, the largest amount that does if
-/// partial fills are allowed, else `SlippageTooHigh`.
-fn limited<T: Config>(amount: u64, limit: Option<(u64, bool)>, max: impl FnOnce(u64) -> u64) -> Result<u64, Error<T>> {
-	let Some((limit_price, allow_partial)) = limit else { return Ok(amount) };
-	let max = max(limit_price);
+/// partial fills are allowed, else `SlippageTooHigh`. `max` gives the largest amount that keeps
+/// a limit price.
+fn limited<T: Config>(amount: u64, limit: Option<Limit>, max: impl FnOnce(u64) -> u64) -> Result<u64, Error<T>> {
+	let Some(limit) = limit else { return Ok(amount) };
+	let max = max(limit.price);
 	if amount <= max {
 		Ok(amount)
-	} else if allow_partial && max > 0 {
+	} else if limit.allow_partial && max > 0 {
 		Ok(max)
 	} else {
 		Err(Error::<T>::SlippageTooHigh)
+	}
+}
+
+/// The most a trade in `direction` may put into `pool` (root: `None`, price 1.0) and keep
+/// `limit_price`, before floors.
+fn max_for_limit(pool: Option<Pool>, direction: Direction, limit_price: u64, fee: Perbill) -> u64 {
+	match (pool, direction) {
+		(None, Direction::Buy) => {
+			if limit_price >= PRICE_UNIT {
+				u64::MAX
+			} else {
+				0
+			}
+		},
+		(None, Direction::Sell) => {
+			if limit_price <= PRICE_UNIT {
+				u64::MAX
+			} else {
+				0
+			}
+		},
+		(Some(pool), Direction::Buy) => swap::max_buy_for_limit(pool, limit_price, fee),
+		(Some(pool), Direction::Sell) => swap::max_sell_for_limit(pool, limit_price, fee),
 	}
 }
 
@@ -131,76 +63,84 @@ impl<T: Config> Pallet<T> {
 		Parameters::<T>::get().swap_fee
 	}
 
-	/// Quote staking `amount` TAO on `netuid`, with an optional `(limit_price, allow_partial)`.
-	pub fn quote_add_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, Error<T>> {
-		ensure!(amount > 0, Error::<T>::AmountTooLow);
-		match Self::pool_of(netuid)? {
-			None => {
-				let amount = limited::<T>(amount, limit, |l| if l >= PRICE_UNIT { u64::MAX } else { 0 })?;
-				Ok(StakeQuote {
-					amount_in: amount,
-					fee: 0,
-					amount_out: amount,
-					price_after: PRICE_UNIT,
-					pool_after: None,
-				})
-			},
-			Some(pool) => {
-				let fee = Self::swap_fee();
-				let amount = limited::<T>(amount, limit, |l| swap::max_buy_for_limit(pool, l, fee))?;
-				let o = swap::buy(pool, amount, fee, T::MinReserve::get())?;
-				Ok(StakeQuote {
-					amount_in: o.amount_in,
-					fee: o.fee,
-					amount_out: o.amount_out,
-					price_after: o.pool_after.price().ok_or(Error::<T>::EmptyPool)?,
-					pool_after: Some(o.pool_after),
-				})
-			},
+	/// The pool of a dynamic subnet, `None` for root.
+	pub fn pool_of(netuid: NetUid) -> Result<Option<Pool>, Error<T>> {
+		if netuid == ROOT_NETUID {
+			return Ok(None);
 		}
+		Subnets::<T>::get(netuid).map(|s| Some(s.pool)).ok_or(Error::<T>::SubnetNotFound)
+	}
+
+	/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`.
+	pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
+		let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
+		StakePools::<T>::get(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
+	}
+
+	/// The pool of `netuid` (`None` for root) and the fee a trade in it pays (root: none).
+	fn pool_and_fee(netuid: NetUid) -> Result<(Option<Pool>, Perbill), Error<T>> {
+		let pool = Self::pool_of(netuid)?;
+		Ok((pool, if pool.is_some() { Self::swap_fee() } else { Perbill::zero() }))
+	}
+
+	/// Quote a trade of `amount` (TAO for a buy, alpha for a sell) on `netuid`, with an optional
+	/// limit. The one quote path of staking and unstaking; root trades 1:1 without a fee.
+	pub fn quote_trade(
+		netuid: NetUid,
+		side: Direction,
+		amount: u64,
+		limit: Option<Limit>,
+	) -> Result<StakeQuote, Error<T>> {
+		ensure!(amount > 0, Error::<T>::AmountTooLow);
+		let (pool, fee) = Self::pool_and_fee(netuid)?;
+		let amount = limited::<T>(amount, limit, |price| max_for_limit(pool, side, price, fee))?;
+		let Some(pool) = pool else {
+			return Ok(StakeQuote {
+				amount_in: amount,
+				fee: 0,
+				amount_out: amount,
+				price_after: PRICE_UNIT,
+				pool_after: None,
+			});
+		};
+		let min_reserve = T::MinReserve::get();
+		let o = match side {
+			Direction::Buy => swap::buy(pool, amount, fee, min_reserve)?,
+			Direction::Sell => swap::sell(pool, amount, fee, min_reserve)?,
+		};
+		Ok(StakeQuote {
+			amount_in: o.amount_in,
+			fee: o.fee,
+			amount_out: o.amount_out,
+			price_after: o.pool_after.price().ok_or(Error::<T>::EmptyPool)?,
+			pool_after: Some(o.pool_after),
+		})
+	}
+
+	/// Quote staking `amount` TAO on `netuid`, with an optional limit.
+	pub fn quote_add_stake(netuid: NetUid, amount: u64, limit: Option<Limit>) -> Result<StakeQuote, Error<T>> {
+		Self::quote_trade(netuid, Direction::Buy, amount, limit)
 	}
 
 	/// Quote unstaking `amount` alpha from `netuid`, with an optional limit.
-	pub fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, Error<T>> {
-		ensure!(amount > 0, Error::<T>::AmountTooLow);
-		match Self::pool_of(netuid)? {
-			None => {
-				let amount = limited::<T>(amount, limit, |l| if l <= PRICE_UNIT { u64::MAX } else { 0 })?;
-				Ok(StakeQuote {
-					amount_in: amount,
-					fee: 0,
-					amount_out: amount,
-					price_after: PRICE_UNIT,
-					pool_after: None,
-				})
-			},
-			Some(pool) => {
-				let fee = Self::swap_fee();
-				let amount = limited::<T>(amount, limit, |l| swap::max_sell_for_limit(pool, l, fee))?;
-				let o = swap::sell(pool, amount, fee, T::MinReserve::get())?;
-				Ok(StakeQuote {
-					amount_in: o.amount_in,
-					fee: o.fee,
-					amount_out: o.amount_out,
-					price_after: o.pool_after.price().ok_or(Error::<T>::EmptyPool)?,
-					pool_after: Some(o.pool_after),
-				})
-			},
-		}
+	pub fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<Limit>) -> Result<StakeQuote, Error<T>> {
+		Self::quote_trade(netuid, Direction::Sell, amount, limit)
 	}
 
-	/// Quote moving `amount` alpha from `origin` to `destination` (different subnets: a sell
+	/// The most a `direction` limit order at `limit_price` would trade on `netuid` now (before
+	/// floors): TAO for a buy, alpha for a sell.
+	pub fn max_trade_for_limit(netuid: NetUid, direction: Direction, limit_price: u64) -> Result<u64, Error<T>> {
+		let (pool, fee) = Self::pool_and_fee(netuid)?;
+		Ok(max_for_limit(pool, direction, limit_price, fee))
+	}
+
+	/// Quote moving `amount` alpha from subnet `from` to subnet `to` (different subnets: a sell
 	/// and a buy through TAO; the same subnet: no swap), with an optional relative-price limit.
-	pub fn quote_move(
-		origin: NetUid,
-		destination: NetUid,
-		amount: u64,
-		limit: Option<(u64, bool)>,
-	) -> Result<MoveQuote, Error<T>> {
+	pub fn quote_move(from: NetUid, to: NetUid, amount: u64, limit: Option<Limit>) -> Result<MoveQuote, Error<T>> {
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
-		let origin_pool = Self::pool_of(origin)?;
-		let destination_pool = Self::pool_of(destination)?;
-		if origin == destination {
+		let origin_pool = Self::pool_of(from)?;
+		let destination_pool = Self::pool_of(to)?;
+		if from == to {
 			return Ok(MoveQuote {
 				alpha_in: amount,
 				tao: 0,
@@ -241,12 +181,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Add `amount` to `coldkey`'s position under `hotkey` on `netuid`.
-	pub(crate) fn credit_position(
-		coldkey: &T::AccountId,
-		hotkey: &T::AccountId,
-		netuid: NetUid,
-		amount: u64,
-	) -> Result<PositionChange, DispatchError> {
+	pub(crate) fn credit(coldkey: &AccountOf<T>, hotkey: &AccountOf<T>, netuid: NetUid, amount: u64) -> Changed {
 		let pool = StakePools::<T>::get(netuid, hotkey).unwrap_or_default();
 		let (pool, minted) = pool.deposit(amount).map_err(Error::<T>::from)?;
 		let held = Stakes::<T>::get((netuid, hotkey, coldkey));
@@ -258,12 +193,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Take `amount` from `coldkey`'s position under `hotkey` on `netuid`.
-	pub(crate) fn debit_position(
-		coldkey: &T::AccountId,
-		hotkey: &T::AccountId,
-		netuid: NetUid,
-		amount: u64,
-	) -> Result<PositionChange, DispatchError> {
+	pub(crate) fn debit(coldkey: &AccountOf<T>, hotkey: &AccountOf<T>, netuid: NetUid, amount: u64) -> Changed {
 		let held = Stakes::<T>::get((netuid, hotkey, coldkey)).ok_or(Error::<T>::NoStakeToRemove)?;
 		let pool = StakePools::<T>::get(netuid, hotkey).ok_or(Error::<T>::NoStakeToRemove)?;
 		let w = pool.withdraw(held, amount).map_err(Error::<T>::from)?;
@@ -281,8 +211,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Apply a trade's result to a subnet: the new pool, `alpha_out` moved by `alpha_delta`
-	/// (positive: alpha left the pool), and a position change.
+	/// Apply a trade's result to a subnet: the new pool, `alpha_out` raised by
+	/// `alpha_out_added` (alpha left the pool) and lowered by `alpha_out_removed` (alpha came
+	/// back), and a position change.
 	fn settle_subnet(
 		netuid: NetUid,
 		pool_after: Option<Pool>,
@@ -305,16 +236,10 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	fn add_root_stake(amount: u64) -> DispatchResult {
-		TotalRootStake::<T>::try_mutate(|t| -> DispatchResult {
-			*t = t.checked_add(amount).ok_or(Error::<T>::Overflow)?;
-			Ok(())
-		})
-	}
-
-	fn sub_root_stake(amount: u64) -> DispatchResult {
-		TotalRootStake::<T>::try_mutate(|t| -> DispatchResult {
-			*t = t.checked_sub(amount).ok_or(Error::<T>::Overflow)?;
+	/// Raise `TotalRootStake` by `added` and lower it by `removed`.
+	pub(crate) fn adjust_root_stake(added: u64, removed: u64) -> Result<(), Error<T>> {
+		TotalRootStake::<T>::try_mutate(|t| -> Result<(), Error<T>> {
+			*t = t.checked_add(added).and_then(|t| t.checked_sub(removed)).ok_or(Error::<T>::Overflow)?;
 			Ok(())
 		})
 	}
@@ -324,7 +249,7 @@ impl<T: Config> Pallet<T> {
 		hotkey: T::AccountId,
 		netuid: NetUid,
 		amount: u64,
-		limit: Option<(u64, bool)>,
+		limit: Option<Limit>,
 	) -> DispatchResult {
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		Self::ensure_can_stake_to(&hotkey, netuid)?;
@@ -338,9 +263,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(quote.amount_in >= T::MinStake::get(), Error::<T>::AmountTooLow);
 
 		T::Currency::transfer(&coldkey, &Self::account_id(), quote.amount_in, Preservation::Preserve)?;
-		let change = Self::credit_position(&coldkey, &hotkey, netuid, quote.amount_out)?;
+		let change = Self::credit(&coldkey, &hotkey, netuid, quote.amount_out)?;
 		if netuid == ROOT_NETUID {
-			Self::add_root_stake(quote.amount_out)?;
+			Self::adjust_root_stake(quote.amount_out, 0)?;
 		} else {
 			Self::settle_subnet(netuid, quote.pool_after, quote.amount_out, 0, change)?;
 		}
@@ -360,7 +285,7 @@ impl<T: Config> Pallet<T> {
 		hotkey: T::AccountId,
 		netuid: NetUid,
 		amount: u64,
-		limit: Option<(u64, bool)>,
+		limit: Option<Limit>,
 	) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
 		ensure!(Self::subnet_exists(netuid), Error::<T>::SubnetNotFound);
@@ -371,9 +296,9 @@ impl<T: Config> Pallet<T> {
 		// Below `MinStake` only to close a position, so dust can always leave.
 		ensure!(quote.amount_in == value || quote.amount_out >= T::MinStake::get(), Error::<T>::AmountTooLow);
 
-		let change = Self::debit_position(&coldkey, &hotkey, netuid, quote.amount_in)?;
+		let change = Self::debit(&coldkey, &hotkey, netuid, quote.amount_in)?;
 		if netuid == ROOT_NETUID {
-			Self::sub_root_stake(quote.amount_in)?;
+			Self::adjust_root_stake(0, quote.amount_in)?;
 		} else {
 			Self::settle_subnet(netuid, quote.pool_after, 0, quote.amount_in, change)?;
 		}
@@ -389,25 +314,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_swap(
-		coldkey: T::AccountId,
-		hotkey: T::AccountId,
-		origin_netuid: NetUid,
-		destination_netuid: NetUid,
-		alpha_amount: u64,
-		limit: Option<(u64, bool)>,
-	) -> DispatchResult {
-		ensure!(origin_netuid != destination_netuid, Error::<T>::SameStakePosition);
-		Self::do_move(Move {
-			origin_coldkey: coldkey.clone(),
-			destination_coldkey: coldkey,
-			origin_hotkey: hotkey.clone(),
-			destination_hotkey: hotkey,
-			origin_netuid,
-			destination_netuid,
-			alpha_amount,
-			limit,
-		})
+	/// `swap_stake(_limit)`: a move to another subnet under the same hotkey.
+	pub(crate) fn do_swap_stake(m: Move<T::AccountId>) -> DispatchResult {
+		ensure!(m.origin_netuid != m.destination_netuid, Error::<T>::SameStakePosition);
+		Self::do_move(m)
 	}
 
 	pub(crate) fn do_move(m: Move<T::AccountId>) -> DispatchResult {
@@ -432,16 +342,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(quote.alpha_in == value || quote.tao >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		}
 
-		let closed = Self::debit_position(&m.origin_coldkey, &m.origin_hotkey, m.origin_netuid, quote.alpha_in)?;
-		let opened = Self::credit_position(
-			&m.destination_coldkey,
-			&m.destination_hotkey,
-			m.destination_netuid,
-			quote.alpha_out,
-		)?;
+		let closed = Self::debit(&m.origin_coldkey, &m.origin_hotkey, m.origin_netuid, quote.alpha_in)?;
+		let opened =
+			Self::credit(&m.destination_coldkey, &m.destination_hotkey, m.destination_netuid, quote.alpha_out)?;
 		if m.origin_netuid == ROOT_NETUID {
 			if swapped {
-				Self::sub_root_stake(quote.alpha_in)?;
+				Self::adjust_root_stake(0, quote.alpha_in)?;
 			}
 		} else if swapped {
 			Self::settle_subnet(m.origin_netuid, quote.origin_pool_after, 0, quote.alpha_in, closed)?;
@@ -450,7 +356,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if m.destination_netuid == ROOT_NETUID {
 			if swapped {
-				Self::add_root_stake(quote.alpha_out)?;
+				Self::adjust_root_stake(quote.alpha_out, 0)?;
 			}
 		} else if swapped {
 			Self::settle_subnet(m.destination_netuid, quote.destination_pool_after, quote.alpha_out, 0, opened)?;

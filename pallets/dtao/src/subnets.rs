@@ -1,38 +1,38 @@
 //! Subnets and neurons: registration with the lock cost, dissolution, neuron registration,
 //! and the genesis build.
 
-// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::unwrap_used,
-		clippy::expect_used,
-		clippy::indexing_slicing,
-		clippy::cast_possible_truncation,
-		clippy::cast_possible_wrap,
-		clippy::cast_sign_loss
-	)
-)]
-
 use crate::{
-	math::{distribute::largest_remainder, lock_cost, swap::Pool},
+	math::{
+		distribute::largest_remainder,
+		lock_cost,
+		swap::{Pool, PRICE_UNIT},
+	},
 	pallet::*,
 	types::*,
 };
 use alloc::{collections::BTreeMap, vec::Vec};
-use frame_support::{
-	ensure,
-	pallet_prelude::*,
-	traits::{
-		fungible::{Inspect, Mutate},
-		tokens::{Fortitude, Precision, Preservation},
-	},
-};
+use frame_support::traits::fungible::{Inspect, Mutate};
+use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
+use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::SaturatedConversion;
+use sp_runtime::{traits::AccountIdConversion, SaturatedConversion};
 
 impl<T: Config> Pallet<T> {
+	/// The pallet's account: pool reserves, root stake and pending root TAO live here.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// Whether `netuid` exists (root always does).
+	pub fn subnet_exists(netuid: NetUid) -> bool {
+		netuid == ROOT_NETUID || Subnets::<T>::contains_key(netuid)
+	}
+
+	/// Stake positions on `netuid` (for the dissolve weight).
+	pub fn positions_of(netuid: NetUid) -> u32 {
+		Subnets::<T>::get(netuid).map(|s| s.positions).unwrap_or(0)
+	}
+
 	/// The TAO a `register_network` would cost now.
 	pub fn lock_cost() -> u64 {
 		let params = Parameters::<T>::get();
@@ -76,21 +76,10 @@ impl<T: Config> Pallet<T> {
 		T::Currency::burn_from(&coldkey, burned, Preservation::Preserve, Precision::Exact, Fortitude::Polite)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
+		let pool = Pool { tao: seed, alpha: seed };
 		Subnets::<T>::insert(
 			netuid,
-			SubnetInfo {
-				owner: coldkey.clone(),
-				owner_hotkey: hotkey.clone(),
-				pool: Pool { tao: seed, alpha: seed },
-				alpha_out: 0,
-				ema_price: 0,
-				tempo: params.default_tempo,
-				registered_at: now,
-				pending: PendingEmission::default(),
-				positions: 0,
-				validators_root_stake: 0,
-				last_block: BlockEmission::default(),
-			},
+			SubnetInfo::new(coldkey.clone(), hotkey.clone(), pool, 0, params.default_tempo, now),
 		);
 		let neurons = BoundedVec::try_from(alloc::vec![hotkey.clone()]).map_err(|_| Error::<T>::SubnetFull)?;
 		Neurons::<T>::insert(netuid, neurons);
@@ -223,23 +212,13 @@ impl<T: Config> Pallet<T> {
 			);
 			T::Currency::mint_into(&pallet, s.tao_reserve).map_err(|_| "genesis subnet: cannot mint reserve")?;
 			Self::claim_hotkey(&s.owner, &s.owner_hotkey).map_err(|_| "genesis subnet: hotkey of another owner")?;
+			let pool = Pool { tao: s.tao_reserve, alpha: s.alpha_reserve };
+			// The starting EMA, given in rao per alpha, as `U96F32` bits of TAO per alpha.
+			let ema = (u128::from(s.ema_price) << 32).checked_div(u128::from(PRICE_UNIT)).unwrap_or(0);
+			let tempo = s.tempo.unwrap_or(params.default_tempo);
 			Subnets::<T>::insert(
 				s.netuid,
-				SubnetInfo {
-					owner: s.owner.clone(),
-					owner_hotkey: s.owner_hotkey.clone(),
-					pool: Pool { tao: s.tao_reserve, alpha: s.alpha_reserve },
-					alpha_out: 0,
-					ema_price: (u128::from(s.ema_price) << 32)
-						.checked_div(u128::from(crate::math::swap::PRICE_UNIT))
-						.unwrap_or(0),
-					tempo: s.tempo.unwrap_or(params.default_tempo),
-					registered_at: now,
-					pending: PendingEmission::default(),
-					positions: 0,
-					validators_root_stake: 0,
-					last_block: BlockEmission::default(),
-				},
+				SubnetInfo::new(s.owner.clone(), s.owner_hotkey.clone(), pool, ema, tempo, now),
 			);
 			let neurons = BoundedVec::try_from(alloc::vec![s.owner_hotkey.clone()])
 				.map_err(|_| "genesis subnet: MaxNeurons is 0")?;
@@ -251,14 +230,11 @@ impl<T: Config> Pallet<T> {
 		}
 		for (coldkey, hotkey, netuid, amount) in &config.stakes {
 			Self::ensure_can_stake_to(hotkey, *netuid).map_err(|_| "genesis stake: hotkey not registered there")?;
-			let change = Self::credit_position(coldkey, hotkey, *netuid, *amount)
-				.map_err(|_| "genesis stake: amount invalid")?;
+			let change =
+				Self::credit(coldkey, hotkey, *netuid, *amount).map_err(|_| "genesis stake: amount invalid")?;
 			if *netuid == ROOT_NETUID {
 				T::Currency::mint_into(&pallet, *amount).map_err(|_| "genesis stake: cannot mint")?;
-				TotalRootStake::<T>::try_mutate(|t| -> Result<(), &'static str> {
-					*t = t.checked_add(*amount).ok_or("genesis stake: overflow")?;
-					Ok(())
-				})?;
+				Self::adjust_root_stake(*amount, 0).map_err(|_| "genesis stake: overflow")?;
 			} else {
 				Subnets::<T>::try_mutate(netuid, |s| -> Result<(), &'static str> {
 					let s = s.as_mut().ok_or("genesis stake: no subnet")?;

@@ -1,4 +1,7 @@
-//! Storage types of the pallet: one struct per subnet, one for the governance parameters.
+//! The pallet's shared types: the storage structs (one [`SubnetInfo`] per subnet, [`Params`]),
+//! what events carry ([`EpochPayout`], [`ParamUpdate`]), what the runtime API returns
+//! ([`StakeQuote`], [`MoveQuote`], [`SubnetSummary`], [`StakeInfo`]) and the [`Limit`] of a
+//! limit order. The `do_*` files implement behaviour on these; they define no shared types.
 
 use crate::math::swap::Pool;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -13,10 +16,12 @@ pub type NetUid = u16;
 /// The root subnet: no pool, 1 root-alpha = 1 TAO.
 pub const ROOT_NETUID: NetUid = 0;
 
+/// 1 TAO in rao (and 1 alpha in its smallest unit).
+pub const TAO: u64 = 1_000_000_000;
+
 /// Alpha minted during a tempo and not yet paid out at an epoch.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct PendingEmission {
 	/// The owner's cut (alpha).
 	pub owner_alpha: u64,
@@ -36,7 +41,8 @@ impl PendingEmission {
 }
 
 /// Everything the pallet keeps about one dynamic subnet, read and written as one item.
-#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SubnetInfo<AccountId, BlockNumber> {
 	/// The coldkey that registered the subnet.
 	pub owner: AccountId,
@@ -46,7 +52,8 @@ pub struct SubnetInfo<AccountId, BlockNumber> {
 	pub pool: Pool,
 	/// Alpha outside the pool: staked in share pools or pending distribution.
 	pub alpha_out: u64,
-	/// Moving average of the price, in rao per alpha with 32 fractional bits (`U96F32` bits).
+	/// Moving average of the price in TAO per alpha, as the bits of a `U96F32` (32 fractional
+	/// bits): `1 << 32` is a price of 1.0.
 	pub ema_price: u128,
 	/// Blocks between epochs.
 	pub tempo: u16,
@@ -62,29 +69,42 @@ pub struct SubnetInfo<AccountId, BlockNumber> {
 	pub last_block: BlockEmission,
 }
 
+impl<AccountId, BlockNumber> SubnetInfo<AccountId, BlockNumber> {
+	/// A subnet as it starts: its pool, no alpha outside it, nothing pending, no positions.
+	pub fn new(
+		owner: AccountId,
+		owner_hotkey: AccountId,
+		pool: Pool,
+		ema_price: u128,
+		tempo: u16,
+		registered_at: BlockNumber,
+	) -> Self {
+		SubnetInfo {
+			owner,
+			owner_hotkey,
+			pool,
+			alpha_out: 0,
+			ema_price,
+			tempo,
+			registered_at,
+			pending: PendingEmission::default(),
+			positions: 0,
+			validators_root_stake: 0,
+			last_block: BlockEmission::default(),
+		}
+	}
+}
+
 /// One block's coinbase for one subnet: what a dashboard asks "what did subnet i get".
-#[derive(
-	serde::Serialize,
-	serde::Deserialize,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct BlockEmission {
 	/// TAO injected into the pool (minted).
 	pub tao_in: u64,
 	/// Alpha injected into the pool.
 	pub alpha_in: u64,
-	/// Alpha rewards minted (owner + miners + validators + root).
-	pub alpha_out: u64,
+	/// Alpha rewards minted this block (owner + miners + validators + root).
+	pub alpha_emitted: u64,
 	/// Of the rewards, the owner's cut.
 	pub owner: u64,
 	/// Of the rewards, the miners' share.
@@ -98,9 +118,8 @@ pub struct BlockEmission {
 }
 
 /// The lock-cost state: the last registration's lock and when it happened.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct LockState<BlockNumber> {
 	/// The lock paid by the last registration (rao).
 	pub last_lock: u64,
@@ -109,20 +128,8 @@ pub struct LockState<BlockNumber> {
 }
 
 /// Parameters governance may change at runtime (`set_parameter`). Defaults follow the spec.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	serde::Serialize,
-	serde::Deserialize,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, serde::Serialize, serde::Deserialize)]
 pub struct Params {
 	/// Weight of root TAO stake against alpha stake (0.18).
 	pub tao_weight: Perbill,
@@ -160,32 +167,254 @@ impl Default for Params {
 	}
 }
 
-/// One parameter change, as governance submits it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub enum ParamUpdate {
-	/// Set the TAO weight.
-	TaoWeight(Perbill),
-	/// Set the EMA factor per block.
-	EmaAlpha(Perbill),
-	/// Set the swap fee.
-	SwapFee(Perbill),
-	/// Set the tempo of newly registered subnets.
-	DefaultTempo(u16),
-	/// Set the tempo of one subnet.
-	SubnetTempo {
-		/// The subnet.
-		netuid: NetUid,
-		/// Its new tempo (0: no epochs).
-		tempo: u16,
-	},
-	/// Set the minimum lock cost (rao).
-	MinLockCost(u64),
-	/// Set the lock cost half-life (blocks).
-	LockHalfLife(u32),
-	/// Set the validators per subnet.
-	MaxValidators(u16),
-	/// Set the minimum validator stake weight (rao).
-	MinValidatorStake(u64),
-	/// Open or close subnet registration.
-	RegistrationEnabled(bool),
+pub use param_update::ParamUpdate;
+
+// The codec derive casts an enum's variant index to `u8`: allowed here, in generated code only.
+#[allow(clippy::cast_possible_truncation)]
+mod param_update {
+	use super::*;
+
+	/// One parameter change, as governance submits it.
+	#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+	#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+	pub enum ParamUpdate {
+		/// Set the TAO weight.
+		TaoWeight(Perbill),
+		/// Set the EMA factor per block.
+		EmaAlpha(Perbill),
+		/// Set the swap fee.
+		SwapFee(Perbill),
+		/// Set the tempo of newly registered subnets.
+		DefaultTempo(u16),
+		/// Set the tempo of one subnet.
+		SubnetTempo {
+			/// The subnet.
+			netuid: NetUid,
+			/// Its new tempo (0: no epochs).
+			tempo: u16,
+		},
+		/// Set the minimum lock cost (rao).
+		MinLockCost(u64),
+		/// Set the lock cost half-life (blocks).
+		LockHalfLife(u32),
+		/// Set the validators per subnet.
+		MaxValidators(u16),
+		/// Set the minimum validator stake weight (rao).
+		MinValidatorStake(u64),
+		/// Open or close subnet registration.
+		RegistrationEnabled(bool),
+	}
+}
+
+/// A limit order's bound: the price after the trade may not cross `price` (rao per alpha; for a
+/// move, origin price over destination price times 10^9). Without `allow_partial` a trade that
+/// would cross it fails; with it, exactly the largest amount that keeps it is traded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Limit {
+	/// The limit price, rao per alpha.
+	pub price: u64,
+	/// Whether a trade that would cross the limit is filled up to it instead of refused.
+	pub allow_partial: bool,
+}
+
+impl Limit {
+	/// A limit at `price`, partial fills allowed or not.
+	pub fn new(price: u64, allow_partial: bool) -> Self {
+		Limit { price, allow_partial }
+	}
+}
+
+/// Which way a trade goes through a pool.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Direction {
+	/// TAO in, alpha out (staking).
+	Buy,
+	/// Alpha in, TAO out (unstaking).
+	Sell,
+}
+
+/// What an add or remove of stake would do.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, TypeInfo)]
+pub struct StakeQuote {
+	/// Amount that would be paid in (after a partial fill, the filled amount), fee included.
+	pub amount_in: u64,
+	/// Fee, in the input token.
+	pub fee: u64,
+	/// Amount paid out.
+	pub amount_out: u64,
+	/// Spot price after the trade, rao per alpha (root: always 10^9).
+	pub price_after: u64,
+	/// The pool after the trade (`None` on root).
+	pub pool_after: Option<Pool>,
+}
+
+/// What a move of stake between subnets would do.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct MoveQuote {
+	/// Alpha taken from the origin position.
+	pub alpha_in: u64,
+	/// TAO the origin alpha sells for (0 when no swap happens).
+	pub tao: u64,
+	/// Alpha credited at the destination.
+	pub alpha_out: u64,
+	/// The origin pool afterwards (`None`: root or no swap).
+	pub origin_pool_after: Option<Pool>,
+	/// The destination pool afterwards (`None`: root or no swap).
+	pub destination_pool_after: Option<Pool>,
+}
+
+/// One stake transition: any of move, swap and transfer.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Move<AccountId> {
+	/// The coldkey the stake leaves.
+	pub origin_coldkey: AccountId,
+	/// The coldkey the stake reaches.
+	pub destination_coldkey: AccountId,
+	/// The hotkey the stake leaves.
+	pub origin_hotkey: AccountId,
+	/// The hotkey the stake reaches.
+	pub destination_hotkey: AccountId,
+	/// The subnet the stake leaves.
+	pub origin_netuid: NetUid,
+	/// The subnet the stake reaches.
+	pub destination_netuid: NetUid,
+	/// Alpha taken from the origin position.
+	pub alpha_amount: u64,
+	/// An optional bound on the relative price after the move.
+	pub limit: Option<Limit>,
+}
+
+impl<AccountId: Clone> Move<AccountId> {
+	/// `move_stake`: `coldkey`'s stake from one (hotkey, subnet) to another.
+	pub fn stake(coldkey: AccountId, hotkeys: (AccountId, AccountId), netuids: (NetUid, NetUid), amount: u64) -> Self {
+		Move::new((coldkey.clone(), coldkey), hotkeys, netuids, amount, None)
+	}
+
+	/// `swap_stake(_limit)`: `coldkey`'s stake under `hotkey` to another subnet.
+	pub fn swap(
+		coldkey: AccountId,
+		hotkey: AccountId,
+		netuids: (NetUid, NetUid),
+		amount: u64,
+		limit: Option<Limit>,
+	) -> Self {
+		Move::new((coldkey.clone(), coldkey), (hotkey.clone(), hotkey), netuids, amount, limit)
+	}
+
+	/// `transfer_stake`: stake under `hotkey` from one coldkey (and subnet) to another.
+	pub fn transfer(
+		coldkeys: (AccountId, AccountId),
+		hotkey: AccountId,
+		netuids: (NetUid, NetUid),
+		amount: u64,
+	) -> Self {
+		Move::new(coldkeys, (hotkey.clone(), hotkey), netuids, amount, None)
+	}
+
+	fn new(
+		c: (AccountId, AccountId),
+		h: (AccountId, AccountId),
+		n: (NetUid, NetUid),
+		a: u64,
+		l: Option<Limit>,
+	) -> Self {
+		Move {
+			origin_coldkey: c.0,
+			destination_coldkey: c.1,
+			origin_hotkey: h.0,
+			destination_hotkey: h.1,
+			origin_netuid: n.0,
+			destination_netuid: n.1,
+			alpha_amount: a,
+			limit: l,
+		}
+	}
+}
+
+/// Whether a position was opened, closed or kept by a share-pool operation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PositionChange {
+	/// A new (hotkey, coldkey) position exists.
+	Opened,
+	/// The position is gone.
+	Closed,
+	/// The position existed before and still does.
+	Kept,
+}
+
+impl PositionChange {
+	/// Apply to a subnet's position counter.
+	pub fn apply(self, positions: &mut u32) {
+		match self {
+			PositionChange::Opened => *positions = positions.saturating_add(1),
+			PositionChange::Closed => *positions = positions.saturating_sub(1),
+			PositionChange::Kept => {},
+		}
+	}
+}
+
+/// What an epoch paid, by role.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
+pub struct EpochPayout {
+	/// Alpha staked for the owner.
+	pub owner_alpha: u64,
+	/// Alpha staked for miners by incentive.
+	pub miner_alpha: u64,
+	/// Alpha paid to validators (take included).
+	pub validator_alpha: u64,
+	/// TAO paid to validators' root share pools (take included).
+	pub root_tao: u64,
+	/// Alpha recycled (never paid, removed from issuance).
+	pub recycled_alpha: u64,
+	/// TAO recycled (burned).
+	pub recycled_tao: u64,
+	/// Validators with a permit after this epoch.
+	pub validators: u16,
+}
+
+/// One subnet as a wallet or dashboard sees it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, TypeInfo)]
+pub struct SubnetSummary<AccountId> {
+	/// The subnet.
+	pub netuid: NetUid,
+	/// Owner coldkey.
+	pub owner: AccountId,
+	/// TAO in the pool (rao).
+	pub tao_reserve: u64,
+	/// Alpha in the pool.
+	pub alpha_reserve: u64,
+	/// Alpha outside the pool.
+	pub alpha_out: u64,
+	/// Spot price, rao per alpha.
+	pub price: u64,
+	/// Moving-average price, rao per alpha.
+	pub ema_price: u64,
+	/// TAO this subnet gets per block at the current EMA prices (rao).
+	pub tao_emission: u64,
+	/// Tempo.
+	pub tempo: u16,
+	/// The next block with an epoch (`None`: tempo 0).
+	pub next_epoch: Option<u64>,
+	/// Neurons registered.
+	pub neurons: u32,
+	/// What the subnet received in the last block.
+	pub last_block: BlockEmission,
+}
+
+/// One stake position of a coldkey.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, TypeInfo)]
+pub struct StakeInfo<AccountId> {
+	/// The hotkey.
+	pub hotkey: AccountId,
+	/// The subnet.
+	pub netuid: NetUid,
+	/// Alpha held (TAO on root).
+	pub alpha: u64,
+	/// TAO it would sell for now, fee included (0 if the pool could not take it).
+	pub tao_value: u64,
 }

@@ -7,7 +7,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_dtao::{NetUid, StakeInfo, StakeQuote, SubnetSummary};
+pub use pallet_dtao::{Limit, NetUid, StakeInfo, StakeQuote, SubnetSummary};
 pub use sp_runtime::DispatchError;
 
 sp_api::decl_runtime_apis! {
@@ -17,10 +17,10 @@ sp_api::decl_runtime_apis! {
 		fn subnets() -> Vec<SubnetSummary<AccountId>>;
 		/// A coldkey's stakes with their TAO value.
 		fn stakes(coldkey: AccountId) -> Vec<StakeInfo<AccountId>>;
-		/// Quote `add_stake` (or `add_stake_limit` with `limit = Some((price, allow_partial))`).
-		fn quote_add_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, DispatchError>;
+		/// Quote `add_stake` (or `add_stake_limit` with `limit = Some(Limit { price, allow_partial })`).
+		fn quote_add_stake(netuid: NetUid, amount: u64, limit: Option<Limit>) -> Result<StakeQuote, DispatchError>;
 		/// Quote `remove_stake` (or `remove_stake_limit`).
-		fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<(u64, bool)>) -> Result<StakeQuote, DispatchError>;
+		fn quote_remove_stake(netuid: NetUid, amount: u64, limit: Option<Limit>) -> Result<StakeQuote, DispatchError>;
 		/// The most TAO an `add_stake_limit` at `limit_price` stakes now.
 		fn max_add_stake(netuid: NetUid, limit_price: u64) -> Result<u64, DispatchError>;
 		/// The most alpha a `remove_stake_limit` at `limit_price` sells now.

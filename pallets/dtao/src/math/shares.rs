@@ -18,9 +18,8 @@ use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding
 pub const INITIAL_SHARES_PER_UNIT: u128 = 1_000_000_000_000_000_000;
 
 /// A share pool: the alpha it holds and the shares outstanding.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct SharePool {
 	/// Alpha (or, on root, TAO) the pool holds.
 	pub value: u64,

@@ -14,21 +14,8 @@ use sp_core::U256;
 pub const PRICE_UNIT: u64 = 1_000_000_000;
 
 /// A subnet's constant-product pool.
-#[derive(
-	serde::Serialize,
-	serde::Deserialize,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Pool {
 	/// TAO in the pool, in rao.
 	pub tao: u64,

@@ -10,36 +10,23 @@ use crate::{
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
 use sp_runtime::Perbill;
 
-const G: u64 = TAO;
 const ATTACKER: AccountId = 66;
 const VICTIM: AccountId = 77;
 
-fn fund(who: AccountId, amount: u64) {
-	assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(&who, amount));
-}
-
-fn pool(netuid: NetUid) -> Pool {
-	Subnets::<Test>::get(netuid).expect("subnet").pool
-}
-
-fn bounded(v: Vec<u16>) -> BoundedVec<u16, MaxNeurons> {
-	BoundedVec::truncate_from(v)
-}
-
 #[test]
 fn sandwich_around_a_limited_stake() {
-	ExtBuilder::default().with_subnet(1, 1_000 * G, 1_000 * G).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
-		fund(ATTACKER, 10_000 * G);
-		fund(VICTIM, 1_000 * G);
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
+		fund(ATTACKER, 10_000 * TAO);
+		fund(VICTIM, 1_000 * TAO);
 		let fee = Parameters::<Test>::get().swap_fee;
 		// The victim stakes 100 TAO and accepts a price after up to 1% above the undisturbed one.
-		let undisturbed = swap::buy(pool(1), 100 * G, fee, 0).expect("quote");
+		let undisturbed = swap::buy(pool(1), 100 * TAO, fee, 0).expect("quote");
 		let fair_price = undisturbed.pool_after.price().expect("price");
 		let limit = fair_price + fair_price / 100;
 		// The attacker front-runs with the largest buy that still lets the victim's trade through.
 		let p0 = pool(1);
-		let front = crate::math::max_satisfying(1_000 * G, |x| match swap::buy(p0, x, fee, 0) {
-			Ok(a) => swap::buy(a.pool_after, 100 * G, fee, 0).map(|v| v.pool_after.price_at_most(limit)).unwrap_or(false),
+		let front = crate::math::max_satisfying(1_000 * TAO, |x| match swap::buy(p0, x, fee, 0) {
+			Ok(a) => swap::buy(a.pool_after, 100 * TAO, fee, 0).map(|v| v.pool_after.price_at_most(limit)).unwrap_or(false),
 			Err(_) => x == 0,
 		})
 		.expect("0 always fits");
@@ -47,7 +34,7 @@ fn sandwich_around_a_limited_stake() {
 		if front > 0 {
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, front));
 		}
-		assert_ok!(Dtao::add_stake_limit(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 100 * G, limit, false));
+		assert_ok!(Dtao::add_stake_limit(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 100 * TAO, limit, false));
 		// The victim's limit held.
 		assert!(pool(1).price_at_most(limit));
 		let victim_alpha = Dtao::stake_value(&VICTIM, &BOB_HOT, 1);
@@ -59,12 +46,12 @@ fn sandwich_around_a_limited_stake() {
 		let profit = Balances::balance(&ATTACKER) as i128 - tao0 as i128;
 		// The victim paid at most its limit per alpha on average (the spot price only rises
 		// during a buy and ended at or below the limit): alpha * L >= TAO in after the fee.
-		let net_in = 100 * G - crate::math::swap::fee_on(100 * G, fee);
-		assert!(victim_alpha as u128 * limit as u128 >= net_in as u128 * G as u128);
+		let net_in = 100 * TAO - crate::math::swap::fee_on(100 * TAO, fee);
+		assert!(victim_alpha as u128 * limit as u128 >= net_in as u128 * TAO as u128);
 		// What the victim lost (the alpha it missed, at the fair price) bounds what the attacker
 		// gained: the sandwich is zero-sum but for the fees, which stay in the pool.
 		let shortfall = undisturbed.amount_out - victim_alpha;
-		let shortfall_tao = (shortfall as u128 * fair_price as u128 / G as u128) as i128;
+		let shortfall_tao = (shortfall as u128 * fair_price as u128 / TAO as u128) as i128;
 		assert!(profit <= shortfall_tao, "attacker profit {profit} > victim loss {shortfall_tao}");
 		println!(
 			"sandwich: front-run {front} rao, victim got {victim_alpha} alpha (undisturbed {}), victim loss {shortfall_tao} rao, attacker profit {profit} rao",
@@ -76,14 +63,14 @@ fn sandwich_around_a_limited_stake() {
 #[test]
 fn n_small_stakes_never_beat_one_large() {
 	ExtBuilder::default()
-		.with_subnet(1, 1_000 * G, 1_000 * G)
-		.with_subnet(2, 1_000 * G, 1_000 * G)
+		.with_subnet(1, 1_000 * TAO, 1_000 * TAO)
+		.with_subnet(2, 1_000 * TAO, 1_000 * TAO)
 		.with_neuron(1, BOB_HOT, BOB)
 		.with_neuron(2, BOB_HOT, BOB)
 		.build_and_execute(|| {
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * G));
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
 			for _ in 0..10 {
-				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 2, 10 * G));
+				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 2, 10 * TAO));
 			}
 			let (one, ten) = (Dtao::stake_value(&BOB, &BOB_HOT, 1), Dtao::stake_value(&CHARLIE, &BOB_HOT, 2));
 			// One 100 TAO buy: 90_867_766_716 alpha; ten 10 TAO buys: no more than that.
@@ -97,21 +84,21 @@ fn first_staker_cannot_inflate_the_share_price_against_a_large_deposit() {
 	// Bob's hotkey validates subnet 1 (tempo 9). The attacker is the first and only nominator
 	// with the minimum stake, then the epoch pays the validator's dividends into that pool.
 	ExtBuilder::default()
-		.with_market(1, 1_000 * G, 1_000 * G, G, 9)
+		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
 		.with_neuron(1, BOB_HOT, BOB)
 		.with_neuron(1, CHARLIE_HOT, CHARLIE)
 		.build_and_execute(|| {
-			fund(ATTACKER, 10 * G);
-			fund(VICTIM, 10_000 * G);
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 2 * G));
+			fund(ATTACKER, 10 * TAO);
+			fund(VICTIM, 10_000 * TAO);
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 2 * TAO));
 			Parameters::<Test>::mutate(|p| p.min_validator_stake = 0);
 			run_to_block(8);
 			assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
 			run_to_block(18);
 			let sp = StakePools::<Test>::get(1, BOB_HOT).expect("pool");
-			assert!(sp.value > 2 * G, "dividends raised the pool");
-			let quote = Dtao::quote_add_stake(1, 1_000 * G, None).expect("quote");
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 1_000 * G));
+			assert!(sp.value > 2 * TAO, "dividends raised the pool");
+			let quote = Dtao::quote_add_stake(1, 1_000 * TAO, None).expect("quote");
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 1_000 * TAO));
 			let got = Dtao::stake_value(&VICTIM, &BOB_HOT, 1);
 			// The depositor keeps its alpha to within one unit.
 			assert!(got + 1 >= quote.amount_out && got <= quote.amount_out, "{got} vs {}", quote.amount_out);
@@ -121,21 +108,21 @@ fn first_staker_cannot_inflate_the_share_price_against_a_large_deposit() {
 #[test]
 fn a_one_block_price_spike_moves_the_emission_share_by_at_most_the_ema_factor() {
 	ExtBuilder::default()
-		.with_market(1, 1_000 * G, 1_000 * G, G, 0)
-		.with_market(2, 1_000 * G, 1_000 * G, G, 0)
+		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 0)
+		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 0)
 		.with_neuron(1, BOB_HOT, BOB)
 		.build_and_execute(|| {
-			fund(ATTACKER, 10_000 * G);
+			fund(ATTACKER, 10_000 * TAO);
 			// The attacker doubles subnet 1's price just before the coinbase.
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 420 * G));
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 420 * TAO));
 			let spike = pool(1).price().expect("price");
-			assert!(spike > 2 * G - G / 100, "price now {spike}");
+			assert!(spike > 2 * TAO - TAO / 100, "price now {spike}");
 			run_to_block(2);
 			run_to_block(3);
 			// Block 3's share uses the EMA after one spiked update: ema = 1 + 3e-6 * (p - 1).
 			// The share moves from 1/2 by at most E * a * (p - 1) / 2 = 1e9 * 3e-6 * 1.0 / 2 ~ 1_500 rao.
 			let shift = Subnets::<Test>::get(1).expect("1").last_block.tao_in as i64 - 500_000_000;
-			let bound = (G as u128 * 3_000 * (spike - G) as u128 / 1_000_000_000 / G as u128) as i64;
+			let bound = (TAO as u128 * 3_000 * (spike - TAO) as u128 / 1_000_000_000 / TAO as u128) as i64;
 			assert!(shift >= 0 && shift <= bound, "shift {shift} > bound {bound}");
 		});
 }
@@ -145,21 +132,21 @@ fn staking_just_before_an_epoch_earns_no_more_than_holding_the_tempo() {
 	let run = |jit: bool| -> i128 {
 		let mut result = 0;
 		ExtBuilder::default()
-			.with_market(1, 1_000 * G, 1_000 * G, G, 9)
+			.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
 			.with_neuron(1, BOB_HOT, BOB)
 			.with_neuron(1, CHARLIE_HOT, CHARLIE)
-			.with_stake(BOB, BOB_HOT, 1, 100 * G)
+			.with_stake(BOB, BOB_HOT, 1, 100 * TAO)
 			.build_and_execute(|| {
-				fund(ATTACKER, 1_000 * G);
+				fund(ATTACKER, 1_000 * TAO);
 				run_to_block(8);
 				assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
 				let tao0 = Balances::balance(&ATTACKER);
 				if !jit {
-					assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 100 * G));
+					assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 100 * TAO));
 				}
 				run_to_block(17);
 				if jit {
-					assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 100 * G));
+					assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 100 * TAO));
 				}
 				run_to_block(18);
 				let alpha = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
@@ -177,27 +164,29 @@ fn staking_just_before_an_epoch_earns_no_more_than_holding_the_tempo() {
 
 #[test]
 fn dust_stakes_from_many_fresh_coldkeys_grow_storage_only_with_what_they_paid() {
-	ExtBuilder::default().with_subnet(1, 1_000 * G, 1_000 * G).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
-		let before = Stakes::<Test>::iter().count();
-		for who in 1_000..1_050u64 {
-			fund(who, G);
-			// Below MinStake: refused, nothing stored.
-			assert_noop!(
-				Dtao::add_stake(RuntimeOrigin::signed(who), BOB_HOT, 1, 499_999),
-				crate::Error::<Test>::AmountTooLow
-			);
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(who), BOB_HOT, 1, 500_000));
-		}
-		// 50 entries, each paid for with at least MinStake.
-		assert_eq!(Stakes::<Test>::iter().count(), before + 50);
-		assert_eq!(Subnets::<Test>::get(1).map(|s| s.positions), Some(50));
-		for who in 1_000..1_050u64 {
-			assert_ok!(Dtao::unstake_all(RuntimeOrigin::signed(who), BOB_HOT));
-		}
-		// Emptied positions are removed, and so is the emptied share pool.
-		assert_eq!(Stakes::<Test>::iter().count(), before);
-		assert_eq!(StakePools::<Test>::get(1, BOB_HOT), None);
-	});
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(
+		|| {
+			let before = Stakes::<Test>::iter().count();
+			for who in 1_000..1_050u64 {
+				fund(who, TAO);
+				// Below MinStake: refused, nothing stored.
+				assert_noop!(
+					Dtao::add_stake(RuntimeOrigin::signed(who), BOB_HOT, 1, 499_999),
+					crate::Error::<Test>::AmountTooLow
+				);
+				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(who), BOB_HOT, 1, 500_000));
+			}
+			// 50 entries, each paid for with at least MinStake.
+			assert_eq!(Stakes::<Test>::iter().count(), before + 50);
+			assert_eq!(Subnets::<Test>::get(1).map(|s| s.positions), Some(50));
+			for who in 1_000..1_050u64 {
+				assert_ok!(Dtao::unstake_all(RuntimeOrigin::signed(who), BOB_HOT));
+			}
+			// Emptied positions are removed, and so is the emptied share pool.
+			assert_eq!(Stakes::<Test>::iter().count(), before);
+			assert_eq!(StakePools::<Test>::get(1, BOB_HOT), None);
+		},
+	);
 }
 
 #[test]
@@ -205,11 +194,11 @@ fn a_pool_at_the_reserve_floor_keeps_root_alpha_with_validators() {
 	// Subnet 1's TAO side sits just above the floor (1e7 rao) and gets no injection (its EMA is
 	// 0 beside subnet 2's 1.0): root's auto-sell would break the floor.
 	ExtBuilder::default()
-		.with_market(1, 10_000_001, 1_000 * G, 0, 5)
-		.with_market(2, 1_000 * G, 1_000 * G, G, 0)
+		.with_market(1, 10_000_001, 1_000 * TAO, 0, 5)
+		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 0)
 		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 10 * G)
-		.with_stake(BOB, BOB_HOT, 0, 5_000 * G)
+		.with_stake(BOB, BOB_HOT, 1, 10 * TAO)
+		.with_stake(BOB, BOB_HOT, 0, 5_000 * TAO)
 		.build_and_execute(|| {
 			run_to_block(6);
 			assert!(Subnets::<Test>::get(1).expect("1").validators_root_stake > 0);
@@ -224,9 +213,10 @@ fn a_pool_at_the_reserve_floor_keeps_root_alpha_with_validators() {
 
 #[test]
 fn dissolve_with_pending_emission_and_many_holders_pays_every_rao() {
-	let mut builder = ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 9).with_neuron(1, BOB_HOT, BOB);
+	let mut builder =
+		ExtBuilder::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9).with_neuron(1, BOB_HOT, BOB);
 	for who in 100..130u64 {
-		builder = builder.with_stake(who, BOB_HOT, 1, (who - 99) * G);
+		builder = builder.with_stake(who, BOB_HOT, 1, (who - 99) * TAO);
 	}
 	builder.build_and_execute(|| {
 		run_to_block(13);
@@ -250,8 +240,8 @@ fn dissolve_with_pending_emission_and_many_holders_pays_every_rao() {
 #[test]
 fn a_failing_subnet_step_is_rolled_back_and_the_others_are_paid() {
 	ExtBuilder::default()
-		.with_market(1, 1_000 * G, 1_000 * G, G, 0)
-		.with_market(2, 1_000 * G, 1_000 * G, G, 0)
+		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 0)
+		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 0)
 		.build()
 		.execute_with(|| {
 			// Corrupt subnet 2 so its step overflows (alpha issuance past u64).
@@ -272,24 +262,15 @@ fn a_failing_subnet_step_is_rolled_back_and_the_others_are_paid() {
 		});
 }
 
-/// Hooks only, without invariant checks (for a deliberately corrupted state).
-fn run_to_block_unchecked(n: u64) {
-	use frame_support::traits::{OnFinalize, OnInitialize};
-	while System::block_number() < n {
-		let b = System::block_number();
-		Dtao::on_finalize(b);
-		System::set_block_number(b + 1);
-		Dtao::on_initialize(b + 1);
-	}
-}
-
 #[test]
 fn fee_changes_apply_to_the_next_trade_only() {
-	ExtBuilder::default().with_subnet(1, 1_000 * G, 1_000 * G).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
-		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::SwapFee(Perbill::from_percent(1))));
-		let q = Dtao::quote_add_stake(1, 100 * G, None).expect("quote");
-		assert_eq!(q.fee, G);
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * G));
-		assert_eq!(Dtao::stake_value(&BOB, &BOB_HOT, 1), q.amount_out);
-	});
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(
+		|| {
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::SwapFee(Perbill::from_percent(1))));
+			let q = Dtao::quote_add_stake(1, 100 * TAO, None).expect("quote");
+			assert_eq!(q.fee, TAO);
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
+			assert_eq!(Dtao::stake_value(&BOB, &BOB_HOT, 1), q.amount_out);
+		},
+	);
 }

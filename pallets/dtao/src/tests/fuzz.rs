@@ -1,7 +1,7 @@
 //! A stateful fuzzer: random sequences of every call of the pallet, with random accounts and
 //! amounts (0, 1, dust, exact balances and stakes, u64::MAX), interleaved with blocks and
 //! epochs. Calls go through `RuntimeCall::dispatch`, as on chain. After every step:
-//! - every invariant of SPEC §7 (`try_state`);
+//! - every invariant of spec §7 (docs/spec.md) (`try_state`);
 //! - a call that failed changed nothing (the storage root is the same);
 //! - total issuance moved only by emission, burns and recycling, each read from its event;
 //! - the free balances of all accounts (the pallet's included) add up to total issuance.
@@ -17,7 +17,6 @@ use frame_support::{
 use proptest::prelude::*;
 use sp_runtime::{traits::Dispatchable, Perbill};
 
-const G: u64 = TAO;
 /// Coldkeys 1..=5 and hotkeys 11..=16 (11..=13 are the mock's named keys).
 const COLDKEYS: [AccountId; 5] = [ALICE, BOB, CHARLIE, POOR, 5];
 const HOTKEYS: [AccountId; 6] = [ALICE_HOT, BOB_HOT, CHARLIE_HOT, 14, 15, 16];
@@ -54,7 +53,7 @@ fn amount() -> impl Strategy<Value = Amount> {
 		1 => Just(Amount::Zero),
 		1 => Just(Amount::One),
 		1 => Just(Amount::Dust),
-		6 => (1u64..=200 * G).prop_map(Amount::Tao),
+		6 => (1u64..=200 * TAO).prop_map(Amount::Tao),
 		1 => Just(Amount::Max),
 		2 => Just(Amount::All),
 	]
@@ -63,7 +62,7 @@ fn amount() -> impl Strategy<Value = Amount> {
 fn limit() -> impl Strategy<Value = Option<(u64, bool)>> {
 	prop_oneof![
 		2 => Just(None),
-		1 => (prop_oneof![Just(0u64), Just(1), 1u64..=5 * G, Just(u64::MAX)], any::<bool>()).prop_map(Some),
+		1 => (prop_oneof![Just(0u64), Just(1), 1u64..=5 * TAO, Just(u64::MAX)], any::<bool>()).prop_map(Some),
 	]
 }
 
@@ -114,17 +113,10 @@ fn resolve(a: &Amount, all: u64) -> u64 {
 	}
 }
 
-fn bounded(v: Vec<u16>) -> BoundedVec<u16, MaxNeurons> {
-	BoundedVec::truncate_from(v)
-}
-
 /// Run one block's hooks; returns the issuance change the pallet accounts for.
 fn next_block() -> i128 {
-	let b = System::block_number();
-	Dtao::on_finalize(b);
-	System::set_block_number(b + 1);
 	System::reset_events();
-	Dtao::on_initialize(b + 1);
+	run_to_block_unchecked(System::block_number() + 1);
 	i128::from(BlockMinted::<Test>::get()) - recycled_and_burned()
 }
 
@@ -146,14 +138,19 @@ fn all_accounts() -> Vec<AccountId> {
 }
 
 fn run_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
-	let mut builder =
-		ExtBuilder::default().with_market(1, 1_000 * G, 1_000 * G, G, 3).with_market(2, 50 * G, 400 * G, G / 8, 4);
-	builder = builder.with_neuron(1, BOB_HOT, BOB).with_neuron(2, BOB_HOT, BOB).with_stake(BOB, BOB_HOT, 1, 100 * G);
-	builder = builder.with_stake(CHARLIE, BOB_HOT, 0, 500 * G);
+	let mut builder = ExtBuilder::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 3).with_market(
+		2,
+		50 * TAO,
+		400 * TAO,
+		TAO / 8,
+		4,
+	);
+	builder = builder.with_neuron(1, BOB_HOT, BOB).with_neuron(2, BOB_HOT, BOB).with_stake(BOB, BOB_HOT, 1, 100 * TAO);
+	builder = builder.with_stake(CHARLIE, BOB_HOT, 0, 500 * TAO);
 	let mut result = Ok(());
 	builder.build().execute_with(|| {
 		// Cheap registrations so the fuzzer can create subnets.
-		Parameters::<Test>::mutate(|p| p.min_lock_cost = 2 * G);
+		Parameters::<Test>::mutate(|p| p.min_lock_cost = 2 * TAO);
 		let mut expected_issuance = i128::from(Balances::total_issuance());
 		for (step, op) in ops.into_iter().enumerate() {
 			if let Op::Blocks(n) = op {

@@ -10,41 +10,24 @@ use crate::{mock::*, pallet::*, types::*, Error, Event};
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use sp_runtime::DispatchError;
 
-const G: u64 = TAO;
-
 fn scenario() -> ExtBuilder {
 	ExtBuilder::default()
-		.with_subnet(1, 1_000 * G, 1_000 * G)
-		.with_subnet(2, 400 * G, 800 * G)
+		.with_subnet(1, 1_000 * TAO, 1_000 * TAO)
+		.with_subnet(2, 400 * TAO, 800 * TAO)
 		.with_neuron(1, BOB_HOT, BOB)
 		.with_neuron(2, BOB_HOT, BOB)
 		.with_neuron(1, CHARLIE_HOT, CHARLIE)
 }
 
-fn pool(netuid: NetUid) -> (u64, u64) {
-	let s = Subnets::<Test>::get(netuid).expect("subnet");
-	(s.pool.tao, s.pool.alpha)
-}
-
-fn alpha_out(netuid: NetUid) -> u64 {
-	Subnets::<Test>::get(netuid).expect("subnet").alpha_out
-}
-
-fn stake(coldkey: AccountId, hotkey: AccountId, netuid: NetUid) -> u64 {
-	Dtao::stake_value(&coldkey, &hotkey, netuid)
-}
-
-fn free(who: AccountId) -> u64 {
-	Balances::balance(&who)
-}
-
-fn last_event() -> Event<Test> {
-	dtao_events().pop().expect("an event")
+/// A pool's reserves as `(tao, alpha)`.
+fn reserves(netuid: NetUid) -> (u64, u64) {
+	let p = pool(netuid);
+	(p.tao, p.alpha)
 }
 
 /// Stake 100 TAO of Bob's under his hotkey on subnet 1.
 fn bob_stakes_100() {
-	assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * G));
+	assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
 }
 
 #[test]
@@ -56,10 +39,10 @@ fn add_stake_buys_alpha_exactly() {
 		// out = 1e12 - ceil(1e24 / 1_099_950_000_000) = 90_867_766_716.
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716);
 		// The whole 100 TAO (fee included) is in the pool; k grew.
-		assert_eq!(pool(1), (1_100 * G, 909_132_233_284));
-		assert!(1_100u128 * G as u128 * 909_132_233_284u128 >= 1_000u128 * G as u128 * 1_000 * G as u128);
+		assert_eq!(reserves(1), (1_100 * TAO, 909_132_233_284));
+		assert!(1_100u128 * TAO as u128 * 909_132_233_284u128 >= 1_000u128 * TAO as u128 * 1_000 * TAO as u128);
 		assert_eq!(alpha_out(1), 90_867_766_716);
-		assert_eq!(free(BOB), 9_900 * G);
+		assert_eq!(free(BOB), 9_900 * TAO);
 		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(
 			last_event(),
@@ -67,7 +50,7 @@ fn add_stake_buys_alpha_exactly() {
 				coldkey: BOB,
 				hotkey: BOB_HOT,
 				netuid: 1,
-				tao: 100 * G,
+				tao: 100 * TAO,
 				fee: 50_000_000,
 				alpha: 90_867_766_716
 			}
@@ -79,13 +62,13 @@ fn add_stake_buys_alpha_exactly() {
 #[test]
 fn add_stake_on_root_is_one_to_one() {
 	scenario().build_and_execute(|| {
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, ROOT_NETUID, 7 * G));
-		assert_eq!(stake(BOB, BOB_HOT, ROOT_NETUID), 7 * G);
-		assert_eq!(TotalRootStake::<Test>::get(), 7 * G);
-		assert_eq!(free(BOB), 9_993 * G);
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, ROOT_NETUID, 7 * TAO));
+		assert_eq!(stake(BOB, BOB_HOT, ROOT_NETUID), 7 * TAO);
+		assert_eq!(TotalRootStake::<Test>::get(), 7 * TAO);
+		assert_eq!(free(BOB), 9_993 * TAO);
 		assert_eq!(
 			last_event(),
-			Event::StakeAdded { coldkey: BOB, hotkey: BOB_HOT, netuid: 0, tao: 7 * G, fee: 0, alpha: 7 * G }
+			Event::StakeAdded { coldkey: BOB, hotkey: BOB_HOT, netuid: 0, tao: 7 * TAO, fee: 0, alpha: 7 * TAO }
 		);
 	});
 }
@@ -96,18 +79,18 @@ fn remove_stake_sells_alpha_exactly() {
 		bob_stakes_100();
 		// Pool (1_100e9, 909_132_233_284). Sell 50 alpha: fee = 25_000_000; net = 49_975_000_000;
 		// out = 1.1e12 - ceil(1.1e12 * 909_132_233_284 / 959_107_233_284) = 57_316_323_026.
-		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 50 * G));
-		assert_eq!(pool(1), (1_042_683_676_974, 959_132_233_284));
+		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 50 * TAO));
+		assert_eq!(reserves(1), (1_042_683_676_974, 959_132_233_284));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 40_867_766_716);
 		assert_eq!(alpha_out(1), 40_867_766_716);
-		assert_eq!(free(BOB), 9_900 * G + 57_316_323_026);
+		assert_eq!(free(BOB), 9_900 * TAO + 57_316_323_026);
 		assert_eq!(
 			last_event(),
 			Event::StakeRemoved {
 				coldkey: BOB,
 				hotkey: BOB_HOT,
 				netuid: 1,
-				alpha: 50 * G,
+				alpha: 50 * TAO,
 				fee: 25_000_000,
 				tao: 57_316_323_026
 			}
@@ -121,8 +104,8 @@ fn buy_then_sell_everything_returns_less_than_paid() {
 		bob_stakes_100();
 		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 90_867_766_716));
 		// Sell 90_867_766_716: fee 45_433_884, out = 99_909_105_373 < 100e9: fees stayed in the pool.
-		assert_eq!(free(BOB), 9_900 * G + 99_909_105_373);
-		assert_eq!(pool(1), (1_000_090_894_627, 1_000 * G));
+		assert_eq!(free(BOB), 9_900 * TAO + 99_909_105_373);
+		assert_eq!(reserves(1), (1_000_090_894_627, 1_000 * TAO));
 		assert_eq!(Stakes::<Test>::get((1, BOB_HOT, BOB)), None);
 		assert_eq!(StakePools::<Test>::get(1, BOB_HOT), None);
 		assert_eq!(Subnets::<Test>::get(1).map(|s| s.positions), Some(0));
@@ -132,11 +115,11 @@ fn buy_then_sell_everything_returns_less_than_paid() {
 #[test]
 fn root_unstake_is_one_to_one() {
 	scenario().build_and_execute(|| {
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 7 * G));
-		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 3 * G));
-		assert_eq!(stake(BOB, BOB_HOT, 0), 4 * G);
-		assert_eq!(TotalRootStake::<Test>::get(), 4 * G);
-		assert_eq!(free(BOB), 9_996 * G);
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 7 * TAO));
+		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 3 * TAO));
+		assert_eq!(stake(BOB, BOB_HOT, 0), 4 * TAO);
+		assert_eq!(TotalRootStake::<Test>::get(), 4 * TAO);
+		assert_eq!(free(BOB), 9_996 * TAO);
 	});
 }
 
@@ -144,19 +127,19 @@ fn root_unstake_is_one_to_one() {
 fn add_stake_refusals_change_nothing() {
 	scenario().build_and_execute(|| {
 		let bob = RuntimeOrigin::signed(BOB);
-		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 9, 100 * G), Error::<Test>::SubnetNotFound);
-		assert_noop!(Dtao::add_stake(bob.clone(), 999, 1, 100 * G), Error::<Test>::HotkeyNotRegistered);
-		assert_noop!(Dtao::add_stake(bob.clone(), 999, 0, 100 * G), Error::<Test>::HotkeyNotRegistered);
+		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 9, 100 * TAO), Error::<Test>::SubnetNotFound);
+		assert_noop!(Dtao::add_stake(bob.clone(), 999, 1, 100 * TAO), Error::<Test>::HotkeyNotRegistered);
+		assert_noop!(Dtao::add_stake(bob.clone(), 999, 0, 100 * TAO), Error::<Test>::HotkeyNotRegistered);
 		// Charlie's hotkey is a neuron of subnet 1 only.
-		assert_noop!(Dtao::add_stake(bob.clone(), CHARLIE_HOT, 2, 100 * G), Error::<Test>::HotkeyNotOnSubnet);
+		assert_noop!(Dtao::add_stake(bob.clone(), CHARLIE_HOT, 2, 100 * TAO), Error::<Test>::HotkeyNotOnSubnet);
 		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 0), Error::<Test>::AmountTooLow);
 		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 1), Error::<Test>::AmountTooLow);
 		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 499_999), Error::<Test>::AmountTooLow);
-		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 10_001 * G), Error::<Test>::InsufficientBalance);
+		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 10_001 * TAO), Error::<Test>::InsufficientBalance);
 		// Staking the whole balance would kill the account: refused (ED is 1).
-		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 10_000 * G), Error::<Test>::InsufficientBalance);
+		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 10_000 * TAO), Error::<Test>::InsufficientBalance);
 		assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, u64::MAX), Error::<Test>::InsufficientBalance);
-		assert_noop!(Dtao::add_stake(RuntimeOrigin::none(), BOB_HOT, 1, G), DispatchError::BadOrigin);
+		assert_noop!(Dtao::add_stake(RuntimeOrigin::none(), BOB_HOT, 1, TAO), DispatchError::BadOrigin);
 		// MinStake itself is accepted, and the balance minus the ED too.
 		assert_ok!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 500_000));
 		assert_ok!(Dtao::add_stake(bob, BOB_HOT, 0, free(BOB) - 1));
@@ -167,16 +150,16 @@ fn add_stake_refusals_change_nothing() {
 #[test]
 fn trades_stop_at_the_reserve_floor_and_zero_output() {
 	ExtBuilder::default()
-		.with_subnet(1, G, G)
-		.with_subnet(2, 1_000_000_000 * G, 20_000_000)
+		.with_subnet(1, TAO, TAO)
+		.with_subnet(2, 1_000_000_000 * TAO, 20_000_000)
 		.with_neuron(1, BOB_HOT, BOB)
 		.with_neuron(2, BOB_HOT, BOB)
 		.build_and_execute(|| {
 			let bob = RuntimeOrigin::signed(BOB);
 			// 100 TAO into a 1/1 pool would leave ceil(1e18 / 100.95e9) = 9_905_894 alpha < 1e7.
-			assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 100 * G), Error::<Test>::ReserveFloorBreached);
+			assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 100 * TAO), Error::<Test>::ReserveFloorBreached);
 			// 1 TAO: fee 500_000, out = 1e9 - ceil(1e18 / 1_999_500_000) = 499_874_968; fine.
-			assert_ok!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, G));
+			assert_ok!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, TAO));
 			assert_eq!(stake(BOB, BOB_HOT, 1), 499_874_968);
 			// Subnet 2: 5e10 TAO per alpha unit: MinStake buys floor(...) = 0 alpha.
 			assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 2, 500_000), Error::<Test>::ZeroOutput);
@@ -186,15 +169,15 @@ fn trades_stop_at_the_reserve_floor_and_zero_output() {
 #[test]
 fn selling_into_a_thin_tao_side_is_refused_but_buying_is_allowed() {
 	ExtBuilder::default()
-		.with_subnet(1, 20_000_000, 20 * G)
+		.with_subnet(1, 20_000_000, 20 * TAO)
 		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 100 * G)
+		.with_stake(BOB, BOB_HOT, 1, 100 * TAO)
 		.build_and_execute(|| {
 			let bob = RuntimeOrigin::signed(BOB);
 			// Selling 100 alpha would take TAO to ceil(2e7 * 20e9 / 119.95e9) = 3_334_723 < 1e7.
-			assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 1, 100 * G), Error::<Test>::ReserveFloorBreached);
+			assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 1, 100 * TAO), Error::<Test>::ReserveFloorBreached);
 			// Buying adds TAO to the thin side: allowed (the floor is one-sided).
-			assert_ok!(Dtao::add_stake(bob, BOB_HOT, 1, G));
+			assert_ok!(Dtao::add_stake(bob, BOB_HOT, 1, TAO));
 		});
 }
 
@@ -203,17 +186,20 @@ fn remove_stake_refusals_change_nothing() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
 		let bob = RuntimeOrigin::signed(BOB);
-		assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 9, G), Error::<Test>::SubnetNotFound);
+		assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 9, TAO), Error::<Test>::SubnetNotFound);
 		assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 1, 0), Error::<Test>::AmountTooLow);
-		assert_noop!(Dtao::remove_stake(bob.clone(), CHARLIE_HOT, 1, G), Error::<Test>::NoStakeToRemove);
-		assert_noop!(Dtao::remove_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, G), Error::<Test>::NoStakeToRemove);
+		assert_noop!(Dtao::remove_stake(bob.clone(), CHARLIE_HOT, 1, TAO), Error::<Test>::NoStakeToRemove);
+		assert_noop!(
+			Dtao::remove_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, TAO),
+			Error::<Test>::NoStakeToRemove
+		);
 		assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 1, 90_867_766_717), Error::<Test>::NotEnoughStake);
 		assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 1, u64::MAX), Error::<Test>::NotEnoughStake);
 		// 1 alpha: the fee takes it all and the output is 0.
 		assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 1, 1), Error::<Test>::ZeroOutput);
 		// 1_000 alpha sells for less than MinStake and would leave a position open.
 		assert_noop!(Dtao::remove_stake(bob.clone(), BOB_HOT, 1, 400_000), Error::<Test>::AmountTooLow);
-		assert_noop!(Dtao::remove_stake(bob, BOB_HOT, 0, G), Error::<Test>::NoStakeToRemove);
+		assert_noop!(Dtao::remove_stake(bob, BOB_HOT, 0, TAO), Error::<Test>::NoStakeToRemove);
 	});
 }
 
@@ -235,15 +221,24 @@ fn add_stake_limit_at_just_past_and_far_past_the_price() {
 		let bob = RuntimeOrigin::signed(BOB);
 		// After 100 TAO the pool is (1_100e9, 909_132_233_284): price 1.209944999... > 1_209_944_999.
 		assert_noop!(
-			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, 1_209_944_999, false),
+			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, 1_209_944_999, false),
 			Error::<Test>::SlippageTooHigh
 		);
 		// A limit at or below the current price (1.0) can never be kept by a buy.
-		assert_noop!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, G, true), Error::<Test>::SlippageTooHigh);
-		assert_noop!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, 1, true), Error::<Test>::SlippageTooHigh);
-		assert_noop!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * G, 0, true), Error::<Test>::SlippageTooHigh);
+		assert_noop!(
+			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, TAO, true),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_noop!(
+			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, 1, true),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_noop!(
+			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, 0, true),
+			Error::<Test>::SlippageTooHigh
+		);
 		// 1_209_945_000 is above the exact price after: the full amount goes through.
-		assert_ok!(Dtao::add_stake_limit(bob, BOB_HOT, 1, 100 * G, 1_209_945_000, false));
+		assert_ok!(Dtao::add_stake_limit(bob, BOB_HOT, 1, 100 * TAO, 1_209_945_000, false));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716);
 	});
 }
@@ -253,20 +248,20 @@ fn add_stake_limit_partial_fill_is_exact() {
 	scenario().build_and_execute(|| {
 		// Limit 1.1: the largest x with price after <= 1.1 is 48_821_053_504 rao
 		// (fee 24_410_527, out 46_526_314_995, pool (1_048_821_053_504, 953_473_685_005)).
-		assert_ok!(Dtao::add_stake_limit(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * G, 1_100_000_000, true));
-		assert_eq!(pool(1), (1_048_821_053_504, 953_473_685_005));
+		assert_ok!(Dtao::add_stake_limit(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO, 1_100_000_000, true));
+		assert_eq!(reserves(1), (1_048_821_053_504, 953_473_685_005));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 46_526_314_995);
-		assert_eq!(free(BOB), 10_000 * G - 48_821_053_504);
+		assert_eq!(free(BOB), 10_000 * TAO - 48_821_053_504);
 		// The limit holds, and one rao more would break it.
 		let p = Subnets::<Test>::get(1).expect("subnet").pool;
 		assert!(p.price_at_most(1_100_000_000));
-		let pool0 = crate::math::swap::Pool { tao: 1_000 * G, alpha: 1_000 * G };
+		let pool0 = crate::math::swap::Pool { tao: 1_000 * TAO, alpha: 1_000 * TAO };
 		let fee = Parameters::<Test>::get().swap_fee;
 		let one_more = crate::math::swap::buy(pool0, 48_821_053_505, fee, 0).expect("trade");
 		assert!(!one_more.pool_after.price_at_most(1_100_000_000));
 		// Without partial fills the same request is refused.
 		assert_noop!(
-			Dtao::add_stake_limit(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT, 1, 100 * G, 1_100_000_000, false),
+			Dtao::add_stake_limit(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT, 1, 100 * TAO, 1_100_000_000, false),
 			Error::<Test>::SlippageTooHigh
 		);
 	});
@@ -280,19 +275,19 @@ fn remove_stake_limit_partial_fill_is_exact() {
 		// Price now 1.2099; keep it >= 1.15: at most 23_399_618_893 alpha
 		// (fee 11_699_810, out 27_588_369_995).
 		assert_noop!(
-			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_150_000_000, false),
+			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_150_000_000, false),
 			Error::<Test>::SlippageTooHigh
 		);
 		assert_noop!(
-			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_300_000_000, true),
+			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_300_000_000, true),
 			Error::<Test>::SlippageTooHigh
 		);
-		assert_ok!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * G, 1_150_000_000, true));
-		assert_eq!(pool(1), (1_072_411_630_005, 932_531_852_177));
+		assert_ok!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_150_000_000, true));
+		assert_eq!(reserves(1), (1_072_411_630_005, 932_531_852_177));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 23_399_618_893);
-		assert_eq!(free(BOB), 9_900 * G + 27_588_369_995);
+		assert_eq!(free(BOB), 9_900 * TAO + 27_588_369_995);
 		// Limit 0 never binds on a sale.
-		assert_ok!(Dtao::remove_stake_limit(bob, BOB_HOT, 1, 10 * G, 0, false));
+		assert_ok!(Dtao::remove_stake_limit(bob, BOB_HOT, 1, 10 * TAO, 0, false));
 	});
 }
 
@@ -300,10 +295,16 @@ fn remove_stake_limit_partial_fill_is_exact() {
 fn root_limits_compare_against_one() {
 	scenario().build_and_execute(|| {
 		let bob = RuntimeOrigin::signed(BOB);
-		assert_noop!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 0, G, G - 1, true), Error::<Test>::SlippageTooHigh);
-		assert_ok!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 0, G, G, false));
-		assert_noop!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 0, G, G + 1, true), Error::<Test>::SlippageTooHigh);
-		assert_ok!(Dtao::remove_stake_limit(bob, BOB_HOT, 0, G, G, false));
+		assert_noop!(
+			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 0, TAO, TAO - 1, true),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_ok!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 0, TAO, TAO, false));
+		assert_noop!(
+			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 0, TAO, TAO + 1, true),
+			Error::<Test>::SlippageTooHigh
+		);
+		assert_ok!(Dtao::remove_stake_limit(bob, BOB_HOT, 0, TAO, TAO, false));
 	});
 }
 
@@ -314,12 +315,12 @@ fn swap_stake_sells_then_buys_through_tao() {
 		// Sell 90_867_766_716 on 1: fee 45_433_884, TAO 99_909_105_373.
 		// Buy on 2 (400e9, 800e9) with it: fee 49_954_553, alpha 159_819_662_248.
 		assert_ok!(Dtao::swap_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 2, 90_867_766_716));
-		assert_eq!(pool(1), (1_000_090_894_627, 1_000 * G));
-		assert_eq!(pool(2), (499_909_105_373, 640_180_337_752));
+		assert_eq!(reserves(1), (1_000_090_894_627, 1_000 * TAO));
+		assert_eq!(reserves(2), (499_909_105_373, 640_180_337_752));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 0);
 		assert_eq!(stake(BOB, BOB_HOT, 2), 159_819_662_248);
 		assert_eq!((alpha_out(1), alpha_out(2)), (0, 159_819_662_248));
-		assert_eq!(free(BOB), 9_900 * G);
+		assert_eq!(free(BOB), 9_900 * TAO);
 		assert_eq!(
 			last_event(),
 			Event::StakeMoved {
@@ -342,12 +343,12 @@ fn swap_stake_refusals_change_nothing() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
 		let bob = RuntimeOrigin::signed(BOB);
-		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 1, G), Error::<Test>::SameStakePosition);
-		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 9, G), Error::<Test>::SubnetNotFound);
-		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 9, 1, G), Error::<Test>::SubnetNotFound);
+		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 1, TAO), Error::<Test>::SameStakePosition);
+		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 9, TAO), Error::<Test>::SubnetNotFound);
+		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 9, 1, TAO), Error::<Test>::SubnetNotFound);
 		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 2, 0), Error::<Test>::AmountTooLow);
-		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 2, 1, G), Error::<Test>::NoStakeToRemove);
-		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 2, 91 * G), Error::<Test>::NotEnoughStake);
+		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 2, 1, TAO), Error::<Test>::NoStakeToRemove);
+		assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 2, 91 * TAO), Error::<Test>::NotEnoughStake);
 		// 100_000 alpha sells for far less than MinStake.
 		assert_noop!(Dtao::swap_stake(bob, BOB_HOT, 1, 2, 100_000), Error::<Test>::AmountTooLow);
 	});
@@ -366,10 +367,10 @@ fn swap_stake_limit_bounds_the_relative_price() {
 		let max = crate::math::swap::max_move_for_limit(Some(p1), Some(p2), limit, fee);
 		assert!(max > 0 && max < 90_867_766_716);
 		assert_noop!(
-			Dtao::swap_stake_limit(bob.clone(), BOB_HOT, 1, 2, 90 * G, limit, false),
+			Dtao::swap_stake_limit(bob.clone(), BOB_HOT, 1, 2, 90 * TAO, limit, false),
 			Error::<Test>::SlippageTooHigh
 		);
-		assert_ok!(Dtao::swap_stake_limit(bob, BOB_HOT, 1, 2, 90 * G, limit, true));
+		assert_ok!(Dtao::swap_stake_limit(bob, BOB_HOT, 1, 2, 90 * TAO, limit, true));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
 		let (o, d) = (Subnets::<Test>::get(1).expect("1").pool, Subnets::<Test>::get(2).expect("2").pool);
 		assert!(crate::math::swap::ratio_at_least((o.tao, o.alpha), (d.tao, d.alpha), limit));
@@ -380,19 +381,19 @@ fn swap_stake_limit_bounds_the_relative_price() {
 fn move_stake_within_a_subnet_is_no_swap() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
-		let before = pool(1);
-		assert_ok!(Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, CHARLIE_HOT, 1, 1, 40 * G));
-		assert_eq!(pool(1), before);
+		let before = reserves(1);
+		assert_ok!(Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, CHARLIE_HOT, 1, 1, 40 * TAO));
+		assert_eq!(reserves(1), before);
 		assert_eq!(stake(BOB, BOB_HOT, 1), 50_867_766_716);
-		assert_eq!(stake(BOB, CHARLIE_HOT, 1), 40 * G);
+		assert_eq!(stake(BOB, CHARLIE_HOT, 1), 40 * TAO);
 		assert_eq!(alpha_out(1), 90_867_766_716);
 		assert_eq!(Subnets::<Test>::get(1).map(|s| s.positions), Some(2));
 		assert_noop!(
-			Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, BOB_HOT, 1, 1, G),
+			Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, BOB_HOT, 1, 1, TAO),
 			Error::<Test>::SameStakePosition
 		);
 		assert_noop!(
-			Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 999, 1, 1, G),
+			Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 999, 1, 1, TAO),
 			Error::<Test>::HotkeyNotRegistered
 		);
 	});
@@ -403,15 +404,15 @@ fn move_stake_to_and_from_root() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
 		// 40 alpha of subnet 1 sell for 46_335_932_103 rao (fee 20_000_000), staked 1:1 on root.
-		assert_ok!(Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, BOB_HOT, 1, 0, 40 * G));
+		assert_ok!(Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, BOB_HOT, 1, 0, 40 * TAO));
 		assert_eq!(stake(BOB, BOB_HOT, 0), 46_335_932_103);
 		assert_eq!(TotalRootStake::<Test>::get(), 46_335_932_103);
-		assert_eq!(pool(1), (1_053_664_067_897, 949_132_233_284));
+		assert_eq!(reserves(1), (1_053_664_067_897, 949_132_233_284));
 		// 100 TAO of root buys 159_935_993_599 alpha of subnet 2 (fee 50_000_000).
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 0, 100 * G));
-		assert_ok!(Dtao::swap_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 0, 2, 100 * G));
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 0, 100 * TAO));
+		assert_ok!(Dtao::swap_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 0, 2, 100 * TAO));
 		assert_eq!(stake(CHARLIE, BOB_HOT, 2), 159_935_993_599);
-		assert_eq!(pool(2), (500 * G, 640_064_006_401));
+		assert_eq!(reserves(2), (500 * TAO, 640_064_006_401));
 		assert_eq!(TotalRootStake::<Test>::get(), 46_335_932_103);
 	});
 }
@@ -420,15 +421,15 @@ fn move_stake_to_and_from_root() {
 fn transfer_stake_gives_stake_to_another_coldkey() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
-		assert_ok!(Dtao::transfer_stake(RuntimeOrigin::signed(BOB), CHARLIE, BOB_HOT, 1, 1, 30 * G));
-		assert_eq!(stake(CHARLIE, BOB_HOT, 1), 30 * G);
+		assert_ok!(Dtao::transfer_stake(RuntimeOrigin::signed(BOB), CHARLIE, BOB_HOT, 1, 1, 30 * TAO));
+		assert_eq!(stake(CHARLIE, BOB_HOT, 1), 30 * TAO);
 		assert_eq!(stake(BOB, BOB_HOT, 1), 60_867_766_716);
 		// Across subnets: sell on 1, buy on 2, credited to Charlie.
 		assert_ok!(Dtao::transfer_stake(RuntimeOrigin::signed(BOB), CHARLIE, BOB_HOT, 1, 2, 60_867_766_716));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 0);
 		assert!(stake(CHARLIE, BOB_HOT, 2) > 0);
 		assert_noop!(
-			Dtao::transfer_stake(RuntimeOrigin::signed(CHARLIE), CHARLIE, BOB_HOT, 1, 1, G),
+			Dtao::transfer_stake(RuntimeOrigin::signed(CHARLIE), CHARLIE, BOB_HOT, 1, 1, TAO),
 			Error::<Test>::SameStakePosition
 		);
 	});
@@ -438,13 +439,13 @@ fn transfer_stake_gives_stake_to_another_coldkey() {
 fn unstake_all_sells_every_position_of_the_hotkey() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 2, 100 * G));
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 5 * G));
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 2, 100 * TAO));
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 5 * TAO));
 		let q1 = Dtao::quote_remove_stake(1, stake(BOB, BOB_HOT, 1), None).expect("q1");
 		let q2 = Dtao::quote_remove_stake(2, stake(BOB, BOB_HOT, 2), None).expect("q2");
 		let before = free(BOB);
 		assert_ok!(Dtao::unstake_all(RuntimeOrigin::signed(BOB), BOB_HOT));
-		assert_eq!(free(BOB), before + q1.amount_out + q2.amount_out + 5 * G);
+		assert_eq!(free(BOB), before + q1.amount_out + q2.amount_out + 5 * TAO);
 		assert_eq!(q1.amount_out, 99_909_105_373);
 		for n in [0, 1, 2] {
 			assert_eq!(Stakes::<Test>::get((n, BOB_HOT, BOB)), None);
@@ -456,11 +457,11 @@ fn unstake_all_sells_every_position_of_the_hotkey() {
 #[test]
 fn unstake_all_is_all_or_nothing() {
 	ExtBuilder::default()
-		.with_subnet(1, 1_000 * G, 1_000 * G)
-		.with_subnet(2, 20_000_000, 20 * G)
+		.with_subnet(1, 1_000 * TAO, 1_000 * TAO)
+		.with_subnet(2, 20_000_000, 20 * TAO)
 		.with_neuron(1, BOB_HOT, BOB)
 		.with_neuron(2, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 2, 100 * G)
+		.with_stake(BOB, BOB_HOT, 2, 100 * TAO)
 		.build_and_execute(|| {
 			bob_stakes_100();
 			// Subnet 2's position cannot be sold (TAO floor), so nothing is.
@@ -472,7 +473,7 @@ fn unstake_all_is_all_or_nothing() {
 fn nominators_share_a_hotkey_pool() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 100 * G));
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 100 * TAO));
 		let sp = StakePools::<Test>::get(1, BOB_HOT).expect("pool");
 		let (b, c) = (stake(BOB, BOB_HOT, 1), stake(CHARLIE, BOB_HOT, 1));
 		assert_eq!(b, 90_867_766_716);

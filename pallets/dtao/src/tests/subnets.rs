@@ -4,8 +4,6 @@ use crate::{mock::*, pallet::*, types::*, Error, Event};
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use sp_runtime::{DispatchError, Perbill};
 
-const G: u64 = TAO;
-
 fn register(coldkey: AccountId, hotkey: AccountId) {
 	assert_ok!(Dtao::register_network(RuntimeOrigin::signed(coldkey), hotkey));
 }
@@ -14,20 +12,26 @@ fn register(coldkey: AccountId, hotkey: AccountId) {
 fn first_registration_costs_the_minimum_and_burns_all_but_the_seed() {
 	new_test_ext().execute_with(|| {
 		let issuance = Balances::total_issuance();
-		assert_eq!(Dtao::lock_cost(), 100 * G);
+		assert_eq!(Dtao::lock_cost(), 100 * TAO);
 		register(BOB, BOB_HOT);
 		let s = Subnets::<Test>::get(1).expect("subnet 1");
-		assert_eq!((s.pool.tao, s.pool.alpha, s.alpha_out), (G, G, 0));
+		assert_eq!((s.pool.tao, s.pool.alpha, s.alpha_out), (TAO, TAO, 0));
 		assert_eq!((s.owner, s.owner_hotkey, s.tempo), (BOB, BOB_HOT, 360));
-		assert_eq!(Balances::balance(&BOB), 9_900 * G);
+		assert_eq!(Balances::balance(&BOB), 9_900 * TAO);
 		// 1 TAO seeded the pool; 99 TAO were burned.
-		assert_eq!(Balances::total_issuance(), issuance - 99 * G);
+		assert_eq!(Balances::total_issuance(), issuance - 99 * TAO);
 		assert_eq!(Neurons::<Test>::get(1).into_inner(), vec![BOB_HOT]);
 		assert_eq!(HotkeyOwner::<Test>::get(BOB_HOT), Some(BOB));
 		assert_eq!(
 			dtao_events(),
 			vec![
-				Event::NetworkRegistered { netuid: 1, owner: BOB, hotkey: BOB_HOT, lock_cost: 100 * G, burned: 99 * G },
+				Event::NetworkRegistered {
+					netuid: 1,
+					owner: BOB,
+					hotkey: BOB_HOT,
+					lock_cost: 100 * TAO,
+					burned: 99 * TAO
+				},
 				Event::NeuronRegistered { netuid: 1, uid: 0, hotkey: BOB_HOT, coldkey: BOB },
 			]
 		);
@@ -40,19 +44,19 @@ fn lock_cost_doubles_then_halves_every_half_life() {
 	new_test_ext().execute_with(|| {
 		register(BOB, BOB_HOT);
 		// Same block: 2 * 100 TAO.
-		assert_eq!(Dtao::lock_cost(), 200 * G);
+		assert_eq!(Dtao::lock_cost(), 200 * TAO);
 		register(CHARLIE, CHARLIE_HOT);
-		assert_eq!(Dtao::lock_cost(), 400 * G);
+		assert_eq!(Dtao::lock_cost(), 400 * TAO);
 		// One half-life later: 2 * 200 / 2 = 200 TAO, exactly.
 		System::set_block_number(1 + 38_880);
-		assert_eq!(Dtao::lock_cost(), 200 * G);
+		assert_eq!(Dtao::lock_cost(), 200 * TAO);
 		// Half a half-life: 400 / sqrt(2) = 282.842712474619... TAO, rounded up.
 		System::set_block_number(1 + 19_440);
 		let c = Dtao::lock_cost();
 		assert!((282_842_712_474..=282_842_712_476).contains(&c), "{c}");
 		// Long after: back to the minimum.
 		System::set_block_number(1 + 38_880 * 10);
-		assert_eq!(Dtao::lock_cost(), 100 * G);
+		assert_eq!(Dtao::lock_cost(), 100 * TAO);
 		check_invariants();
 	});
 }
@@ -78,7 +82,7 @@ fn register_network_refusals_change_nothing() {
 fn max_subnets_is_enforced_and_netuids_are_reused() {
 	let mut builder = ExtBuilder::default();
 	for netuid in 1..MaxSubnets::get() {
-		builder = builder.with_subnet(netuid, G, G);
+		builder = builder.with_subnet(netuid, TAO, TAO);
 	}
 	builder.build_and_execute(|| {
 		register(BOB, BOB_HOT);
@@ -90,14 +94,14 @@ fn max_subnets_is_enforced_and_netuids_are_reused() {
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3));
 		register(CHARLIE, CHARLIE_HOT);
 		let s = Subnets::<Test>::get(3).expect("netuid 3 reused");
-		assert_eq!((s.owner, s.pool.tao, s.alpha_out, s.positions), (CHARLIE, G, 0, 0));
+		assert_eq!((s.owner, s.pool.tao, s.alpha_out, s.positions), (CHARLIE, TAO, 0, 0));
 		assert_eq!(Neurons::<Test>::get(3).into_inner(), vec![CHARLIE_HOT]);
 	});
 }
 
 #[test]
 fn register_neuron_assigns_uids_and_refuses_bad_input() {
-	ExtBuilder::default().with_subnet(1, 100 * G, 100 * G).build_and_execute(|| {
+	ExtBuilder::default().with_subnet(1, 100 * TAO, 100 * TAO).build_and_execute(|| {
 		assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(BOB), 1, BOB_HOT));
 		assert_eq!(
 			dtao_events().pop(),
@@ -119,39 +123,41 @@ fn register_neuron_assigns_uids_and_refuses_bad_input() {
 
 #[test]
 fn dissolve_pays_every_holder_pro_rata_exactly() {
-	ExtBuilder::default().with_subnet(1, 1_000 * G, 1_000 * G).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * G));
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 50 * G));
-		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 10 * G));
-		let pool_tao = Subnets::<Test>::get(1).expect("1").pool.tao;
-		assert_eq!(pool_tao, 1_160 * G);
-		let b = Dtao::stake_value(&BOB, &BOB_HOT, 1);
-		let c1 = Dtao::stake_value(&CHARLIE, &BOB_HOT, 1);
-		let c2 = Dtao::stake_value(&CHARLIE, &ALICE_HOT, 1);
-		let total = (b + c1 + c2) as u128;
-		let (bob0, charlie0) = (Balances::balance(&BOB), Balances::balance(&CHARLIE));
-		let issuance = Balances::total_issuance();
-		assert_noop!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1), Error::<Test>::NotSubnetOwner);
-		assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 0), Error::<Test>::RootNotAllowed);
-		assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 7), Error::<Test>::SubnetNotFound);
-		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1));
-		let bob_got = Balances::balance(&BOB) - bob0;
-		let charlie_got = Balances::balance(&CHARLIE) - charlie0;
-		// Every rao of the pool is paid, each holder within one rao of its exact share.
-		assert_eq!(bob_got + charlie_got, pool_tao);
-		let bob_exact = pool_tao as u128 * b as u128 / total;
-		assert!(bob_got as u128 == bob_exact || bob_got as u128 == bob_exact + 1);
-		assert_eq!(Balances::total_issuance(), issuance);
-		// Nothing keyed by the netuid is left.
-		assert!(Subnets::<Test>::get(1).is_none());
-		assert!(Neurons::<Test>::get(1).is_empty());
-		assert_eq!(StakePools::<Test>::iter_prefix(1).count(), 0);
-		assert_eq!(Stakes::<Test>::iter_prefix((1,)).count(), 0);
-		assert_eq!(
-			dtao_events().pop(),
-			Some(Event::NetworkDissolved { netuid: 1, tao_paid: pool_tao, tao_burned: 0, positions: 3 })
-		);
-	});
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(
+		|| {
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 50 * TAO));
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 10 * TAO));
+			let pool_tao = Subnets::<Test>::get(1).expect("1").pool.tao;
+			assert_eq!(pool_tao, 1_160 * TAO);
+			let b = Dtao::stake_value(&BOB, &BOB_HOT, 1);
+			let c1 = Dtao::stake_value(&CHARLIE, &BOB_HOT, 1);
+			let c2 = Dtao::stake_value(&CHARLIE, &ALICE_HOT, 1);
+			let total = (b + c1 + c2) as u128;
+			let (bob0, charlie0) = (Balances::balance(&BOB), Balances::balance(&CHARLIE));
+			let issuance = Balances::total_issuance();
+			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1), Error::<Test>::NotSubnetOwner);
+			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 0), Error::<Test>::RootNotAllowed);
+			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 7), Error::<Test>::SubnetNotFound);
+			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1));
+			let bob_got = Balances::balance(&BOB) - bob0;
+			let charlie_got = Balances::balance(&CHARLIE) - charlie0;
+			// Every rao of the pool is paid, each holder within one rao of its exact share.
+			assert_eq!(bob_got + charlie_got, pool_tao);
+			let bob_exact = pool_tao as u128 * b as u128 / total;
+			assert!(bob_got as u128 == bob_exact || bob_got as u128 == bob_exact + 1);
+			assert_eq!(Balances::total_issuance(), issuance);
+			// Nothing keyed by the netuid is left.
+			assert!(Subnets::<Test>::get(1).is_none());
+			assert!(Neurons::<Test>::get(1).is_empty());
+			assert_eq!(StakePools::<Test>::iter_prefix(1).count(), 0);
+			assert_eq!(Stakes::<Test>::iter_prefix((1,)).count(), 0);
+			assert_eq!(
+				dtao_events().pop(),
+				Some(Event::NetworkDissolved { netuid: 1, tao_paid: pool_tao, tao_burned: 0, positions: 3 })
+			);
+		},
+	);
 }
 
 #[test]
@@ -159,14 +165,14 @@ fn dissolve_without_holders_returns_the_pool_to_the_owner() {
 	new_test_ext().execute_with(|| {
 		register(BOB, BOB_HOT);
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1));
-		assert_eq!(Balances::balance(&BOB), 9_901 * G);
+		assert_eq!(Balances::balance(&BOB), 9_901 * TAO);
 		check_invariants();
 	});
 }
 
 #[test]
 fn set_parameter_is_admin_only_and_range_checked() {
-	ExtBuilder::default().with_subnet(1, G, G).build_and_execute(|| {
+	ExtBuilder::default().with_subnet(1, TAO, TAO).build_and_execute(|| {
 		assert_noop!(
 			Dtao::set_parameter(RuntimeOrigin::signed(ALICE), ParamUpdate::DefaultTempo(10)),
 			DispatchError::BadOrigin
@@ -188,34 +194,34 @@ fn set_parameter_is_admin_only_and_range_checked() {
 			Error::<Test>::InvalidParameter
 		);
 		assert_noop!(
-			Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(G - 1)),
+			Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(TAO - 1)),
 			Error::<Test>::InvalidParameter
 		);
 		assert_noop!(
 			Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MaxValidators(17)),
 			Error::<Test>::InvalidParameter
 		);
-		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(5 * G)));
-		assert_eq!(Dtao::lock_cost(), 5 * G);
-		assert_eq!(dtao_events().pop(), Some(Event::ParameterSet { update: ParamUpdate::MinLockCost(5 * G) }));
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(5 * TAO)));
+		assert_eq!(Dtao::lock_cost(), 5 * TAO);
+		assert_eq!(dtao_events().pop(), Some(Event::ParameterSet { update: ParamUpdate::MinLockCost(5 * TAO) }));
 	});
 }
 
 #[test]
 fn genesis_builds_subnets_neurons_and_stakes() {
 	ExtBuilder::default()
-		.with_subnet(1, 10 * G, 20 * G)
+		.with_subnet(1, 10 * TAO, 20 * TAO)
 		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 5 * G)
-		.with_stake(CHARLIE, BOB_HOT, 0, 3 * G)
+		.with_stake(BOB, BOB_HOT, 1, 5 * TAO)
+		.with_stake(CHARLIE, BOB_HOT, 0, 3 * TAO)
 		.build_and_execute(|| {
 			let s = Subnets::<Test>::get(1).expect("1");
-			assert_eq!((s.pool.tao, s.pool.alpha, s.alpha_out, s.positions), (10 * G, 20 * G, 5 * G, 1));
-			assert_eq!(Dtao::stake_value(&BOB, &BOB_HOT, 1), 5 * G);
-			assert_eq!(Dtao::stake_value(&CHARLIE, &BOB_HOT, 0), 3 * G);
-			assert_eq!(TotalRootStake::<Test>::get(), 3 * G);
+			assert_eq!((s.pool.tao, s.pool.alpha, s.alpha_out, s.positions), (10 * TAO, 20 * TAO, 5 * TAO, 1));
+			assert_eq!(Dtao::stake_value(&BOB, &BOB_HOT, 1), 5 * TAO);
+			assert_eq!(Dtao::stake_value(&CHARLIE, &BOB_HOT, 0), 3 * TAO);
+			assert_eq!(TotalRootStake::<Test>::get(), 3 * TAO);
 			// ED + pool TAO + root stake.
-			assert_eq!(Balances::balance(&Dtao::account_id()), 1 + 10 * G + 3 * G);
+			assert_eq!(Balances::balance(&Dtao::account_id()), 1 + 10 * TAO + 3 * TAO);
 		});
 }
 
