@@ -20,7 +20,7 @@ use super::{
 	AccountId, Aura, Balance, Block, Dtao, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
-use pallet_dtao::{Limit, NetUid, StakeInfo, StakeQuote, SubnetSummary};
+use pallet_dtao::{Limit, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -181,6 +181,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_dtao_runtime_api::DtaoApi<Block, AccountId> for Runtime {
 		fn subnets() -> Vec<SubnetSummary<AccountId>> {
 			Dtao::subnet_summaries()
@@ -202,6 +203,9 @@ impl_runtime_apis! {
 		}
 		fn lock_cost() -> u64 {
 			Dtao::lock_cost()
+		}
+		fn epoch_preview(netuid: NetUid) -> Result<Vec<NeuronPayout<AccountId>>, DispatchError> {
+			Dtao::epoch_preview(netuid)
 		}
 	}
 

@@ -24,8 +24,11 @@ pub fn dev_params() -> pallet_dtao::Params {
 	pallet_dtao::Params { default_tempo: 10, min_lock_cost: 10 * TAO, ..Default::default() }
 }
 
-/// Three subnets with pools at different prices and a starting EMA, Alice as owner, Bob and
-/// Charlie as neurons with stakes, and root stake under Alice's hotkey (Alice//stash).
+/// Three subnets with pools at different prices and a starting EMA, Alice as owner, and on each
+/// subnet two validators and two miners: Alice's hotkey (Alice//stash, uid 0, root stake) and
+/// Bob's (Bob//stash, uid 1, alpha and root stake) validate and weight the miners, Charlie's
+/// hotkey (Ferdie, uid 2) and Dave's (Dave//stash, uid 3), so every role is paid from the first
+/// epoch.
 fn dev_dtao() -> DtaoConfig {
 	let alice = Sr25519Keyring::Alice.to_account_id();
 	let alice_hot = Sr25519Keyring::AliceStash.to_account_id();
@@ -33,6 +36,8 @@ fn dev_dtao() -> DtaoConfig {
 	let bob_hot = Sr25519Keyring::BobStash.to_account_id();
 	let charlie = Sr25519Keyring::Charlie.to_account_id();
 	let charlie_hot = Sr25519Keyring::Ferdie.to_account_id();
+	let dave = Sr25519Keyring::Dave.to_account_id();
+	let dave_hot = Sr25519Keyring::DaveStash.to_account_id();
 	let subnet = |netuid: u16, tao: u64, alpha: u64| GenesisSubnet {
 		netuid,
 		owner: alice.clone(),
@@ -49,21 +54,31 @@ fn dev_dtao() -> DtaoConfig {
 			subnet(2, 2_000 * TAO, 1_000 * TAO),
 			subnet(3, 500 * TAO, 1_000 * TAO),
 		],
-		neurons: vec![
-			(1, bob_hot.clone(), bob.clone()),
-			(2, bob_hot.clone(), bob.clone()),
-			(3, bob_hot.clone(), bob.clone()),
-			(1, charlie_hot.clone(), charlie.clone()),
-			(2, charlie_hot.clone(), charlie.clone()),
-		],
+		neurons: [1, 2, 3]
+			.into_iter()
+			.flat_map(|netuid| {
+				[
+					(netuid, bob_hot.clone(), bob.clone()),
+					(netuid, charlie_hot.clone(), charlie.clone()),
+					(netuid, dave_hot.clone(), dave.clone()),
+				]
+			})
+			.collect(),
 		stakes: vec![
 			(bob.clone(), bob_hot.clone(), 1, 100 * TAO),
 			(bob.clone(), bob_hot.clone(), 2, 100 * TAO),
 			(bob.clone(), bob_hot.clone(), 3, 100 * TAO),
-			(alice.clone(), alice_hot, 0, 10_000 * TAO),
+			(alice.clone(), alice_hot.clone(), 0, 10_000 * TAO),
 			(charlie, bob_hot.clone(), 0, 5_000 * TAO),
-			(bob, bob_hot, 0, 1_000 * TAO),
+			(bob, bob_hot.clone(), 0, 1_000 * TAO),
 		],
+		// Uids 2 and 3 mine on every subnet; Alice's hotkey weights them 1:1, Bob's 2:1.
+		weights: [1, 2, 3]
+			.into_iter()
+			.flat_map(|netuid| {
+				[(netuid, alice_hot.clone(), vec![(2, 1), (3, 1)]), (netuid, bob_hot.clone(), vec![(2, 2), (3, 1)])]
+			})
+			.collect(),
 	}
 }
 

@@ -93,11 +93,11 @@ fn the_runtime_config_passes_integrity_tests() {
 
 #[test]
 fn runtime_api_quotes_match_execution() {
-	use pallet_dtao_runtime_api::runtime_decl_for_dtao_api::DtaoApiV1;
+	use pallet_dtao_runtime_api::runtime_decl_for_dtao_api::DtaoApiV2;
 	ext_from_preset("development").execute_with(|| {
 		let dave = account(Sr25519Keyring::Dave);
 		let bob_hot = account(Sr25519Keyring::BobStash);
-		let quote = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_add_stake(2, 50 * TAO, None).expect("quote");
+		let quote = <Runtime as DtaoApiV2<crate::Block, AccountId>>::quote_add_stake(2, 50 * TAO, None).expect("quote");
 		let before = Balances::balance(&dave);
 		assert_ok!(RuntimeCall::Dtao(pallet_dtao::Call::add_stake {
 			hotkey: bob_hot.clone(),
@@ -108,20 +108,20 @@ fn runtime_api_quotes_match_execution() {
 		assert_eq!(Dtao::stake_value(&dave, &bob_hot, 2), quote.amount_out);
 		assert_eq!(Some(pallet_dtao::Subnets::<Runtime>::get(2).expect("2").pool), quote.pool_after);
 		assert_eq!(before - Balances::balance(&dave), 50 * TAO);
-		let stakes = <Runtime as DtaoApiV1<crate::Block, AccountId>>::stakes(dave.clone());
+		let stakes = <Runtime as DtaoApiV2<crate::Block, AccountId>>::stakes(dave.clone());
 		assert_eq!(stakes.len(), 1);
 		assert_eq!(stakes[0].alpha, quote.amount_out);
-		let sell = <Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_remove_stake(2, quote.amount_out, None)
+		let sell = <Runtime as DtaoApiV2<crate::Block, AccountId>>::quote_remove_stake(2, quote.amount_out, None)
 			.expect("quote");
 		assert_eq!(stakes[0].tao_value, sell.amount_out);
-		let subnets = <Runtime as DtaoApiV1<crate::Block, AccountId>>::subnets();
+		let subnets = <Runtime as DtaoApiV2<crate::Block, AccountId>>::subnets();
 		assert_eq!(subnets.len(), 3);
 		assert_eq!(subnets[1].price, quote.price_after);
 		// A refused quote names its error, like the call.
 		let err =
-			<Runtime as DtaoApiV1<crate::Block, AccountId>>::quote_add_stake(9, TAO, None).expect_err("no subnet");
+			<Runtime as DtaoApiV2<crate::Block, AccountId>>::quote_add_stake(9, TAO, None).expect_err("no subnet");
 		assert_eq!(err, DispatchError::from(pallet_dtao::Error::<Runtime>::SubnetNotFound));
-		assert_eq!(<Runtime as DtaoApiV1<crate::Block, AccountId>>::lock_cost(), Dtao::lock_cost());
+		assert_eq!(<Runtime as DtaoApiV2<crate::Block, AccountId>>::lock_cost(), Dtao::lock_cost());
 		check_state(1);
 	});
 }
@@ -204,4 +204,38 @@ fn the_coinbase_at_max_subnets_fits_its_budget() {
 	let coinbase = pallet_dtao::weights::SubstrateWeight::<Runtime>::coinbase(subnets);
 	let block = <RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get().max_block;
 	assert!(coinbase.ref_time() <= block.ref_time() / 10, "coinbase {coinbase:?} vs block {block:?}");
+}
+
+#[test]
+fn the_development_preset_pays_every_role_for_thirty_tempos() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let dave = account(Sr25519Keyring::Dave);
+		let dave_hot = account(Sr25519Keyring::DaveStash);
+		let min_validator_stake = pallet_dtao::Parameters::<Runtime>::get().min_validator_stake;
+		let (mut epochs, mut miner_with_permit_paid) = (0u32, false);
+		// Tempo 10: an epoch every 11 blocks on each of the three subnets.
+		for _ in 0..30 * 11 {
+			// Whether Dave's miner validates during the tempo that ends now.
+			let miner_has_permit = pallet_dtao::ValidatorPermits::<Runtime>::get(1).contains(&3);
+			System::reset_events();
+			run_to_block(System::block_number() + 1);
+			for r in System::events() {
+				if let RuntimeEvent::Dtao(pallet_dtao::Event::EpochPaid { netuid, payout }) = r.event {
+					epochs += 1;
+					let block = System::block_number();
+					assert_eq!((payout.recycled_alpha(), payout.recycled_tao), (0, 0), "subnet {netuid} at {block}");
+					assert!(payout.miner_alpha > 0, "miners paid on subnet {netuid} at {block}");
+					assert!(payout.validator_alpha > 0 && payout.root_tao > 0, "validators and root paid");
+					assert!(!payout.paid_by_stake && payout.miners_to_validators == 0);
+					if netuid == 1 && miner_has_permit {
+						miner_with_permit_paid = true;
+					}
+				}
+			}
+		}
+		assert!(epochs >= 90, "{epochs} epochs");
+		// Dave's miner (uid 3) grew past MinValidatorStake, holds a permit, and is still paid.
+		assert!(Dtao::stake_value(&dave, &dave_hot, 1) > min_validator_stake);
+		assert!(miner_with_permit_paid);
+	});
 }

@@ -114,27 +114,41 @@ describe('dev chain', () => {
     assert.ok(['dtao.DuplicateUid', 'dtao.NoValidatorPermit'].includes(r.error), r.error);
   }));
 
-  test('emissions over a few tempos: pools grow, the EMA moves, epochs pay, issuance grows by the injection', check(async () => {
+  test('emissions over a few tempos: pools grow, the EMA moves, epochs pay every role, issuance grows by the injection', check(async () => {
     const { alice } = keys;
     let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ EmaAlpha: 100_000_000 })), alice);
     assert.ok(r.ok, r.error);
     r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ SubnetTempo: { netuid: 1, tempo: 3 } })), alice);
     assert.ok(r.ok, r.error);
     const start = (await api.rpc.chain.getHeader()).number.toNumber();
-    await waitForBlocks(api, 10);
-    let injected = 0n; let paid = 0;
+    // Tempo 3: an epoch on subnet 1 every 4 blocks, so 22 blocks hold at least 5.
+    const blocks = 22;
+    await waitForBlocks(api, blocks);
+    let injected = 0n; let paid = 0; let paidOnOne = 0;
     let prev = await api.at((await api.rpc.chain.getBlockHash(start)).toHex());
     let issuance = BigInt((await prev.query.balances.totalIssuance()).toString());
     let prevSubnet = (await prev.query.dtao.subnets(1)).unwrap();
     const ema0 = prevSubnet.emaPrice.toString();
-    for (let n = start + 1; n <= start + 10; n++) {
+    for (let n = start + 1; n <= start + blocks; n++) {
       const at = await api.at((await api.rpc.chain.getBlockHash(n)).toHex());
       const events = await at.query.system.events();
       const minted = BigInt((await at.query.dtao.blockMinted()).toString());
       let recycled = 0n; let trades = 0;
       for (const { event } of events) {
         if (event.section === 'dtao' && event.method === 'EpochPaid') {
-          paid += 1; recycled += BigInt(event.data.payout.recycledTao.toString());
+          const p = event.data.payout;
+          paid += 1; recycled += BigInt(p.recycledTao.toString());
+          const netuid = event.data.netuid.toNumber();
+          if (netuid === 1) paidOnOne += 1;
+          // On the preset's subnets (1-3) the validators weight the miners: miners are paid at
+          // every epoch and nothing is recycled, however much stake the miners have
+          // accumulated. (A subnet registered by an earlier test has no miners.)
+          if (netuid <= 3) {
+            assert.ok(BigInt(p.minerAlpha.toString()) > 0n, `miners paid at block ${n}: ${p.toString()}`);
+            assert.equal(BigInt(p.recycledMinerAlpha.toString()) + BigInt(p.recycledValidatorAlpha.toString()), 0n,
+              `no alpha recycled at block ${n}`);
+            assert.equal(p.recycledTao.toString(), '0', `no root TAO recycled at block ${n}`);
+          }
         }
         if (event.section === 'dtao' && ['StakeAdded', 'StakeRemoved', 'StakeMoved'].includes(event.method)) trades += 1;
       }
@@ -152,6 +166,6 @@ describe('dev chain', () => {
     }
     assert.ok(injected > 0n);
     assert.notEqual(prevSubnet.emaPrice.toString(), ema0, 'EMA moved');
-    assert.ok(paid >= 2, `epochs paid: ${paid}`);
+    assert.ok(paidOnOne >= 5, `epochs paid on subnet 1: ${paidOnOne} (all subnets: ${paid})`);
   }));
 });

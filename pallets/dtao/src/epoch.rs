@@ -28,7 +28,7 @@ struct NeuronStake {
 
 impl<T: Config> Pallet<T> {
 	/// `set_weights`: a permit holder's weights on `netuid`'s uids, validated whole; an empty
-	/// row clears them.
+	/// row clears them. A weight on its own uid is stored and dropped at the epoch (spec §5).
 	pub(crate) fn do_set_weights(
 		hotkey: T::AccountId,
 		netuid: NetUid,
@@ -49,7 +49,6 @@ impl<T: Config> Pallet<T> {
 		row.sort_unstable_by_key(|(u, _)| *u);
 		ensure!(row.windows(2).all(|w| w.first().map(|a| a.0) != w.get(1).map(|b| b.0)), Error::<T>::DuplicateUid);
 		ensure!(row.iter().all(|(u, _)| usize::from(*u) < neurons.len()), Error::<T>::UnknownUid);
-		ensure!(row.iter().all(|(u, _)| *u != uid), Error::<T>::SelfWeight);
 		let count = u32::try_from(row.len()).unwrap_or(u32::MAX);
 		if row.is_empty() {
 			Weights::<T>::remove(netuid, uid);
@@ -119,27 +118,56 @@ impl<T: Config> Pallet<T> {
 		Ok(opened)
 	}
 
-	/// Run the epoch of `netuid`: pay its pending emission and reset it.
-	pub(crate) fn run_epoch(netuid: NetUid) -> DispatchResult {
-		let payout = Self::drain_pending(netuid)?;
-		Self::deposit_event(Event::EpochPaid { netuid, payout });
-		Ok(())
-	}
-
-	/// Pay out and reset the pending emission of `netuid` (also used when dissolving).
-	pub(crate) fn drain_pending(netuid: NetUid) -> Result<EpochPayout, DispatchError> {
-		let mut info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+	/// Recompute `netuid`'s validator permits and `R_i` (the root stake behind them) from the
+	/// stakes now, and drop the weights of uids that lost their permit. Runs at every epoch and
+	/// whenever a neuron registers, so a new subnet's first tempo blends root (spec §5).
+	pub(crate) fn refresh_permits(netuid: NetUid) -> DispatchResult {
 		let params = Parameters::<T>::get();
 		let neurons = Neurons::<T>::get(netuid).into_inner();
 		let stakes = Self::neuron_stakes(netuid, &neurons, params.tao_weight);
-		let validator_uids = Self::select_validators(&stakes, params.max_validators, params.min_validator_stake);
+		let permits = Self::select_validators(&stakes, params.max_validators, params.min_validator_stake);
+		let root_stake = Self::root_stake_of(&stakes, &permits);
+		Self::write_permits(netuid, permits)?;
+		Subnets::<T>::try_mutate(netuid, |s| -> DispatchResult {
+			let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
+			s.validators_root_stake = root_stake;
+			Ok(())
+		})
+	}
 
-		// Yuma-lite over the validators' weights.
-		let rows: Vec<Vec<(u16, u16)>> = validator_uids
+	/// The root stake behind `permits`.
+	fn root_stake_of(stakes: &[NeuronStake], permits: &[u16]) -> u64 {
+		permits.iter().filter_map(|uid| stakes.get(usize::from(*uid))).fold(0u64, |acc, s| acc.saturating_add(s.root))
+	}
+
+	/// Store `permits` and remove the weight rows of uids without one.
+	fn write_permits(netuid: NetUid, permits: Vec<u16>) -> DispatchResult {
+		let stale: Vec<u16> = Weights::<T>::iter_key_prefix(netuid).filter(|uid| !permits.contains(uid)).collect();
+		for uid in stale {
+			Weights::<T>::remove(netuid, uid);
+		}
+		let permits: BoundedVec<u16, T::MaxNeurons> =
+			BoundedVec::try_from(permits).map_err(|_| Error::<T>::Overflow)?;
+		ValidatorPermits::<T>::insert(netuid, permits);
+		Ok(())
+	}
+
+	/// What the epoch of `netuid` would pay now, per uid and by role, without writing anything:
+	/// permits, Yuma-lite, the stake-mix split and the fallbacks of spec §5. The epoch executes
+	/// exactly this plan; the runtime API's `epoch_preview` returns it.
+	pub fn plan_epoch(netuid: NetUid) -> Result<EpochPlan<T::AccountId>, DispatchError> {
+		let info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let params = Parameters::<T>::get();
+		let neurons = Neurons::<T>::get(netuid).into_inner();
+		let stakes = Self::neuron_stakes(netuid, &neurons, params.tao_weight);
+		let permits = Self::select_validators(&stakes, params.max_validators, params.min_validator_stake);
+
+		// Yuma-lite over the permit holders' weights.
+		let rows: Vec<Vec<(u16, u16)>> = permits
 			.iter()
 			.map(|uid| Weights::<T>::get(netuid, uid).map(|w| w.into_inner()).unwrap_or_default())
 			.collect();
-		let validators: Vec<Validator> = validator_uids
+		let validators: Vec<Validator> = permits
 			.iter()
 			.zip(&rows)
 			.map(|(uid, weights)| Validator {
@@ -150,117 +178,150 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let yuma = yuma_lite(neurons.len(), &validators);
 
-		// Split each dividend by the validator's stake mix: root part r_v, alpha part a_v.
-		let mut root_weights: Vec<u128> = Vec::with_capacity(validators.len());
-		let mut alpha_weights: Vec<u128> = Vec::with_capacity(validators.len());
-		for (v, d) in validators.iter().zip(&yuma.dividends) {
-			let s = stakes.get(usize::from(v.uid));
-			let weighted_root = s.map(|s| u128::from(params.tao_weight.mul_floor(s.root))).unwrap_or(0);
-			let r = if v.stake == 0 {
-				0
-			} else {
-				multiply_by_rational_with_rounding(*d, weighted_root, v.stake, Rounding::Down).unwrap_or(0)
-			};
-			root_weights.push(r);
-			alpha_weights.push(d.saturating_sub(r));
-		}
-
 		let pending = info.pending;
-		let miners_earn = yuma.incentive.iter().any(|i| *i > 0);
-		let validators_earn = yuma.dividends.iter().any(|d| *d > 0);
-		let (mut miner_alpha, mut validator_alpha) = (pending.miner_alpha, pending.validator_alpha);
-		let mut payout = EpochPayout::default();
-		match (miners_earn, validators_earn) {
-			(true, true) => {},
-			(false, true) => {
-				validator_alpha = validator_alpha.checked_add(miner_alpha).ok_or(Error::<T>::Overflow)?;
-				miner_alpha = 0;
-			},
-			(true, false) => {
-				miner_alpha = miner_alpha.checked_add(validator_alpha).ok_or(Error::<T>::Overflow)?;
-				validator_alpha = 0;
-			},
-			(false, false) => {
-				payout.recycled_alpha = miner_alpha.checked_add(validator_alpha).ok_or(Error::<T>::Overflow)?;
-				miner_alpha = 0;
-				validator_alpha = 0;
-			},
-		}
+		let mut payout = EpochPayout {
+			owner_alpha: pending.owner_alpha,
+			validators: u16::try_from(permits.len()).unwrap_or(u16::MAX),
+			..Default::default()
+		};
+		let mut neuron_payouts: Vec<NeuronPayout<T::AccountId>> = neurons
+			.iter()
+			.zip(0u16..)
+			.map(|(hotkey, uid)| NeuronPayout {
+				uid,
+				hotkey: hotkey.clone(),
+				validator_permit: permits.contains(&uid),
+				incentive: 0,
+				dividends: 0,
+				root_tao: 0,
+			})
+			.collect();
 
-		// Miners: staked under the miner hotkey for the coldkey that owns it.
-		let mut opened: u32 = 0;
-		if let Some(parts) = largest_remainder(miner_alpha, &yuma.incentive) {
-			for (hotkey, part) in neurons.iter().zip(parts) {
-				if part == 0 {
-					continue;
-				}
-				let coldkey = HotkeyOwner::<T>::get(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-				if Self::credit(&coldkey, hotkey, netuid, part)? == PositionChange::Opened {
-					opened = opened.saturating_add(1);
-				}
-				payout.miner_alpha = payout.miner_alpha.saturating_add(part);
-			}
+		if validators.is_empty() {
+			// No permit holder: nobody can be paid the validators' and miners' halves or the
+			// root TAO; they are recycled.
+			payout.recycled_miner_alpha = pending.miner_alpha;
+			payout.recycled_validator_alpha = pending.validator_alpha;
+			payout.recycled_tao = pending.root_tao;
 		} else {
-			payout.recycled_alpha = payout.recycled_alpha.checked_add(miner_alpha).ok_or(Error::<T>::Overflow)?;
+			// The validators' share: by dividends, or by stake weight when nobody earned any.
+			payout.paid_by_stake = !yuma.dividends.iter().any(|d| *d > 0);
+			let base: Vec<u128> =
+				if payout.paid_by_stake { validators.iter().map(|v| v.stake).collect() } else { yuma.dividends };
+			// Each share split by the validator's stake mix: root part r_v, alpha part a_v.
+			let mut root_parts: Vec<u128> = Vec::with_capacity(validators.len());
+			let mut alpha_parts: Vec<u128> = Vec::with_capacity(validators.len());
+			let mut root_stakes: Vec<u128> = Vec::with_capacity(validators.len());
+			for (v, d) in validators.iter().zip(&base) {
+				let root = stakes.get(usize::from(v.uid)).map(|s| s.root).unwrap_or(0);
+				let weighted_root = u128::from(params.tao_weight.mul_floor(root));
+				let r = if v.stake == 0 {
+					0
+				} else {
+					multiply_by_rational_with_rounding(*d, weighted_root, v.stake, Rounding::Down).unwrap_or(0)
+				};
+				root_parts.push(r);
+				alpha_parts.push(d.saturating_sub(r));
+				root_stakes.push(u128::from(root));
+			}
+
+			// Miners' half: by incentive over every weighted uid; with none, to the validators.
+			let mut validator_alpha = pending.validator_alpha;
+			if yuma.incentive.iter().any(|i| *i > 0) {
+				let parts = largest_remainder(pending.miner_alpha, &yuma.incentive).ok_or(Error::<T>::Overflow)?;
+				for (p, part) in neuron_payouts.iter_mut().zip(parts) {
+					p.incentive = part;
+				}
+				payout.miner_alpha = pending.miner_alpha;
+			} else {
+				validator_alpha = validator_alpha.checked_add(pending.miner_alpha).ok_or(Error::<T>::Overflow)?;
+				payout.miners_to_validators = pending.miner_alpha;
+			}
+
+			// Validators' alpha by a_v (by the whole share if no validator has an alpha part).
+			let weights = nonzero(&alpha_parts).unwrap_or(&base);
+			let parts = largest_remainder(validator_alpha, weights).ok_or(Error::<T>::Overflow)?;
+			for (v, part) in validators.iter().zip(parts) {
+				if let Some(p) = neuron_payouts.get_mut(usize::from(v.uid)) {
+					p.dividends = part;
+				}
+			}
+			payout.validator_alpha = validator_alpha;
+
+			// Root TAO, already sold out of the pool: by r_v, else by the permit holders' root
+			// stake, else by their share; never burned while a permit holder exists.
+			let weights = nonzero(&root_parts).or_else(|| nonzero(&root_stakes)).unwrap_or(&base);
+			let parts = largest_remainder(pending.root_tao, weights).ok_or(Error::<T>::Overflow)?;
+			for (v, part) in validators.iter().zip(parts) {
+				if let Some(p) = neuron_payouts.get_mut(usize::from(v.uid)) {
+					p.root_tao = part;
+				}
+			}
+			payout.root_tao = pending.root_tao;
 		}
 
-		// Validators: alpha by a_v, root TAO by r_v.
-		let alpha_parts = largest_remainder(validator_alpha, &alpha_weights);
-		let root_parts = largest_remainder(pending.root_tao, &root_weights);
-		if alpha_parts.is_none() {
-			payout.recycled_alpha = payout.recycled_alpha.checked_add(validator_alpha).ok_or(Error::<T>::Overflow)?;
+		let validators_root_stake = Self::root_stake_of(&stakes, &permits);
+		Ok(EpochPlan { permits, neurons: neuron_payouts, payout, validators_root_stake })
+	}
+
+	/// Run the epoch of `netuid`: pay its pending emission and reset it.
+	pub(crate) fn run_epoch(netuid: NetUid) -> DispatchResult {
+		let payout = Self::drain_pending(netuid)?;
+		Self::deposit_event(Event::EpochPaid { netuid, payout });
+		Ok(())
+	}
+
+	/// Pay out and reset the pending emission of `netuid` by its [`Pallet::plan_epoch`] (also
+	/// used when dissolving).
+	pub(crate) fn drain_pending(netuid: NetUid) -> Result<EpochPayout, DispatchError> {
+		let plan = Self::plan_epoch(netuid)?;
+		let mut info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let payout = plan.payout;
+		let mut opened: u32 = 0;
+
+		// Incentive: staked under the neuron's hotkey for the coldkey that owns it.
+		for p in plan.neurons.iter().filter(|p| p.incentive > 0) {
+			let coldkey = HotkeyOwner::<T>::get(&p.hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
+			if Self::credit(&coldkey, &p.hotkey, netuid, p.incentive)? == PositionChange::Opened {
+				opened = opened.saturating_add(1);
+			}
 		}
-		if root_parts.is_none() && pending.root_tao > 0 {
+		// Dividends: alpha into the validator's share pool on the subnet, TAO into its root pool.
+		for p in plan.neurons.iter().filter(|p| p.dividends > 0 || p.root_tao > 0) {
+			let owner = HotkeyOwner::<T>::get(&p.hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
+			opened = opened.saturating_add(Self::pay_validator(netuid, &p.hotkey, &owner, p.dividends)?);
+			Self::pay_validator(ROOT_NETUID, &p.hotkey, &owner, p.root_tao)?;
+		}
+		Self::adjust_root_stake(payout.root_tao, 0)?;
+		if payout.recycled_tao > 0 {
 			T::Currency::burn_from(
 				&Self::account_id(),
-				pending.root_tao,
+				payout.recycled_tao,
 				Preservation::Preserve,
 				Precision::Exact,
 				Fortitude::Polite,
 			)?;
-			payout.recycled_tao = pending.root_tao;
 		}
-		for (i, v) in validators.iter().enumerate() {
-			let Some(hotkey) = neurons.get(usize::from(v.uid)) else { continue };
-			let owner = HotkeyOwner::<T>::get(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-			if let Some(a) = alpha_parts.as_ref().and_then(|p| p.get(i)).copied() {
-				opened = opened.saturating_add(Self::pay_validator(netuid, hotkey, &owner, a)?);
-				payout.validator_alpha = payout.validator_alpha.saturating_add(a);
-			}
-			if let Some(r) = root_parts.as_ref().and_then(|p| p.get(i)).copied() {
-				Self::pay_validator(ROOT_NETUID, hotkey, &owner, r)?;
-				payout.root_tao = payout.root_tao.saturating_add(r);
-			}
-		}
-		Self::adjust_root_stake(payout.root_tao, 0)?;
 
 		// Owner cut: staked under the owner hotkey for the owner.
-		if pending.owner_alpha > 0 {
-			if Self::credit(&info.owner, &info.owner_hotkey, netuid, pending.owner_alpha)? == PositionChange::Opened {
-				opened = opened.saturating_add(1);
-			}
-			payout.owner_alpha = pending.owner_alpha;
+		if payout.owner_alpha > 0
+			&& Self::credit(&info.owner, &info.owner_hotkey, netuid, payout.owner_alpha)? == PositionChange::Opened
+		{
+			opened = opened.saturating_add(1);
 		}
 
-		// Permits and weights for the next tempo: rows of neurons without a permit go.
-		let permits: BoundedVec<u16, T::MaxNeurons> =
-			BoundedVec::try_from(validator_uids.clone()).map_err(|_| Error::<T>::Overflow)?;
-		let stale: Vec<u16> =
-			Weights::<T>::iter_key_prefix(netuid).filter(|uid| !validator_uids.contains(uid)).collect();
-		for uid in stale {
-			Weights::<T>::remove(netuid, uid);
-		}
-		info.validators_root_stake = validator_uids
-			.iter()
-			.filter_map(|uid| stakes.get(usize::from(*uid)))
-			.fold(0u64, |acc, s| acc.saturating_add(s.root));
-		payout.validators = u16::try_from(validator_uids.len()).unwrap_or(u16::MAX);
-		ValidatorPermits::<T>::insert(netuid, permits);
-
+		// Permits and weights for the next tempo.
+		Self::write_permits(netuid, plan.permits)?;
+		info.validators_root_stake = plan.validators_root_stake;
 		info.positions = info.positions.saturating_add(opened);
-		info.alpha_out = info.alpha_out.checked_sub(payout.recycled_alpha).ok_or(Error::<T>::Overflow)?;
+		info.alpha_out = info.alpha_out.checked_sub(payout.recycled_alpha()).ok_or(Error::<T>::Overflow)?;
 		info.pending = PendingEmission::default();
 		Subnets::<T>::insert(netuid, info);
 		Ok(payout)
 	}
+}
+
+/// `weights` if any is non-zero.
+fn nonzero(weights: &[u128]) -> Option<&[u128]> {
+	weights.iter().any(|w| *w > 0).then_some(weights)
 }

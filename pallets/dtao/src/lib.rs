@@ -272,6 +272,9 @@ pub mod pallet {
 		/// Initial stakes: (coldkey, hotkey, netuid, amount). On root the TAO is minted into the
 		/// pallet account; on a subnet the alpha is minted outside the pool.
 		pub stakes: Vec<(T::AccountId, T::AccountId, NetUid, u64)>,
+		/// Initial weights: (netuid, validator hotkey, `(uid, weight)` pairs), set after the
+		/// permits are chosen from the stakes above; the hotkey must hold a permit.
+		pub weights: Vec<GenesisWeights<T::AccountId>>,
 	}
 
 	#[pallet::genesis_build]
@@ -462,8 +465,6 @@ pub mod pallet {
 		DuplicateUid,
 		/// A uid is not a neuron of the subnet.
 		UnknownUid,
-		/// A validator may not weight itself.
-		SelfWeight,
 		/// Every weight is zero (send empty vectors to clear weights).
 		AllWeightsZero,
 		/// The hotkey holds no validator permit on this subnet.
@@ -683,9 +684,9 @@ pub mod pallet {
 			Self::do_set_parameter(update)
 		}
 
-		/// Set the weights of the caller (a validator hotkey with a permit) on `netuid`'s
-		/// miners: `weights[i]` on `uids[i]`. Empty vectors clear them. Weights on validators are
-		/// ignored at the epoch; a weight on oneself is refused.
+		/// Set the weights of the caller (a validator hotkey with a permit) on `netuid`'s uids:
+		/// `weights[i]` on `uids[i]`. Empty vectors clear them. Any uid may be weighted, permit
+		/// holders too; a weight on oneself is dropped at the epoch.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::set_weights(u32::try_from(uids.len()).unwrap_or(u32::MAX)))]
 		pub fn set_weights(

@@ -162,6 +162,7 @@ impl ExtBuilder {
 			subnets: self.subnets,
 			neurons: self.neurons,
 			stakes: self.stakes,
+			weights: vec![],
 		}
 		.assimilate_storage(&mut storage)
 		.expect("dtao genesis");

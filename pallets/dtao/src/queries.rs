@@ -53,6 +53,12 @@ impl<T: Config> Pallet<T> {
 		out
 	}
 
+	/// What the next epoch of `netuid` would pay each uid if it ran now, by the epoch's own
+	/// [`Pallet::plan_epoch`]; nothing is written.
+	pub fn epoch_preview(netuid: NetUid) -> Result<Vec<NeuronPayout<T::AccountId>>, sp_runtime::DispatchError> {
+		Self::plan_epoch(netuid).map(|plan| plan.neurons)
+	}
+
 	/// The most TAO an `add_stake_limit` at `limit_price` would stake now (before floors).
 	pub fn max_add_stake(netuid: NetUid, limit_price: u64) -> Result<u64, Error<T>> {
 		Self::max_trade_for_limit(netuid, Direction::Buy, limit_price)

@@ -83,6 +83,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let neurons = BoundedVec::try_from(alloc::vec![hotkey.clone()]).map_err(|_| Error::<T>::SubnetFull)?;
 		Neurons::<T>::insert(netuid, neurons);
+		Self::refresh_permits(netuid)?;
 		Lock::<T>::put(LockState { last_lock: cost, last_registered_at: now });
 
 		Self::deposit_event(Event::NetworkRegistered {
@@ -106,6 +107,7 @@ impl<T: Config> Pallet<T> {
 			neurons.try_push(hotkey.clone()).map_err(|_| Error::<T>::SubnetFull)?;
 			Ok(uid)
 		})?;
+		Self::refresh_permits(netuid)?;
 		Self::deposit_event(Event::NeuronRegistered { netuid, uid, hotkey, coldkey });
 		Ok(())
 	}
@@ -243,6 +245,14 @@ impl<T: Config> Pallet<T> {
 					Ok(())
 				})?;
 			}
+		}
+		// Permits (and `R_i`) from the stakes, then the validators' weights.
+		for netuid in config.subnets.iter().map(|s| s.netuid) {
+			Self::refresh_permits(netuid).map_err(|_| "genesis: permits")?;
+		}
+		for (netuid, hotkey, row) in &config.weights {
+			let (uids, weights) = row.iter().copied().unzip();
+			Self::do_set_weights(hotkey.clone(), *netuid, uids, weights).map_err(|_| "genesis weights: invalid")?;
 		}
 		Ok(())
 	}

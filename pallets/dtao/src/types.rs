@@ -4,6 +4,7 @@
 //! limit order. The `do_*` files implement behaviour on these; they define no shared types.
 
 use crate::math::swap::Pool;
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_arithmetic::Perbill;
@@ -355,24 +356,75 @@ impl PositionChange {
 	}
 }
 
-/// What an epoch paid, by role.
+/// What an epoch paid, by role (spec §5). Every rao of the tempo's pending emission appears
+/// once: `owner_alpha + miner_alpha + validator_alpha + recycled_alpha()` is the pending alpha
+/// and `root_tao + recycled_tao` the pending root TAO.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen)]
 pub struct EpochPayout {
-	/// Alpha staked for the owner.
+	/// The owner's cut, staked under the owner hotkey.
 	pub owner_alpha: u64,
-	/// Alpha staked for miners by incentive.
+	/// The miners' half, paid by incentive to every weighted uid.
 	pub miner_alpha: u64,
-	/// Alpha paid to validators (take included).
+	/// Alpha paid to permit holders (validator take included): the validators' half, plus the
+	/// miners' half when no uid earned incentive.
 	pub validator_alpha: u64,
-	/// TAO paid to validators' root share pools (take included).
+	/// Of `validator_alpha`, the miners' half that went to validators (no uid had incentive).
+	pub miners_to_validators: u64,
+	/// Whether validators were paid by stake weight because none earned dividends (nobody set
+	/// weights, or every weight was clipped).
+	pub paid_by_stake: bool,
+	/// TAO from root's auto-sold alpha, paid to the root stake behind permit holders.
 	pub root_tao: u64,
-	/// Alpha recycled (never paid, removed from issuance).
-	pub recycled_alpha: u64,
-	/// TAO recycled (burned).
+	/// The miners' half recycled (no permit holder: nobody to pay).
+	pub recycled_miner_alpha: u64,
+	/// The validators' half recycled (no permit holder).
+	pub recycled_validator_alpha: u64,
+	/// Root TAO recycled (burned; no permit holder).
 	pub recycled_tao: u64,
-	/// Validators with a permit after this epoch.
+	/// Permit holders after this epoch.
 	pub validators: u16,
+}
+
+impl EpochPayout {
+	/// All alpha recycled (removed from `alpha_out`).
+	pub fn recycled_alpha(&self) -> u64 {
+		self.recycled_miner_alpha.saturating_add(self.recycled_validator_alpha)
+	}
+}
+
+/// A validator's weights at genesis: (netuid, validator hotkey, `(uid, weight)` pairs).
+pub type GenesisWeights<AccountId> = (NetUid, AccountId, Vec<(u16, u16)>);
+
+/// What one neuron gets from an epoch: [`EpochPlan`]'s per-uid line, and the runtime API's
+/// `epoch_preview`.
+#[derive(serde::Serialize, serde::Deserialize, Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct NeuronPayout<AccountId> {
+	/// Its uid.
+	pub uid: u16,
+	/// Its hotkey.
+	pub hotkey: AccountId,
+	/// Whether it holds a validator permit for this epoch.
+	pub validator_permit: bool,
+	/// Alpha it earns by incentive.
+	pub incentive: u64,
+	/// Alpha it earns as a validator (its owner's take included).
+	pub dividends: u64,
+	/// TAO its root share pool earns (its owner's take included).
+	pub root_tao: u64,
+}
+
+/// An epoch's plan: computed from storage without writing, then executed by the epoch.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct EpochPlan<AccountId> {
+	/// The permit holders for the next tempo (uids, sorted).
+	pub permits: Vec<u16>,
+	/// Per uid, what it is paid.
+	pub neurons: Vec<NeuronPayout<AccountId>>,
+	/// The totals by role.
+	pub payout: EpochPayout,
+	/// `R_i`: the root stake behind the permit holders.
+	pub validators_root_stake: u64,
 }
 
 /// One subnet as a wallet or dashboard sees it.

@@ -7,11 +7,12 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_dtao::{Limit, NetUid, StakeInfo, StakeQuote, SubnetSummary};
+pub use pallet_dtao::{Limit, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
 pub use sp_runtime::DispatchError;
 
 sp_api::decl_runtime_apis! {
-	/// Reads of the dTAO pallet.
+	/// Reads of the dTAO pallet. Version 2 adds `epoch_preview`.
+	#[api_version(2)]
 	pub trait DtaoApi<AccountId> where AccountId: Codec {
 		/// Every subnet with reserves, price, EMA, emission share, tempo and next epoch.
 		fn subnets() -> Vec<SubnetSummary<AccountId>>;
@@ -27,5 +28,9 @@ sp_api::decl_runtime_apis! {
 		fn max_remove_stake(netuid: NetUid, limit_price: u64) -> Result<u64, DispatchError>;
 		/// The TAO a `register_network` costs now.
 		fn lock_cost() -> u64;
+		/// What the next epoch of `netuid` would pay each uid if it ran now (incentive,
+		/// dividends, root TAO), computed by the epoch's own function; nothing is written.
+		#[api_version(2)]
+		fn epoch_preview(netuid: NetUid) -> Result<Vec<NeuronPayout<AccountId>>, DispatchError>;
 	}
 }

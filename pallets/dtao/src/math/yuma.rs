@@ -1,5 +1,9 @@
-//! Yuma-lite: miner incentive by stake-weighted-median clipping, validator dividends by stake
-//! times the share of their weight that survived clipping. Deterministic fixed point (`U64F64`).
+//! Yuma-lite: incentive by stake-weighted-median clipping, validator dividends by stake times
+//! the share of their weight that survived clipping. Deterministic fixed point (`U64F64`).
+//!
+//! Any uid may be weighted, permit holders included (a neuron can earn incentive and dividends
+//! in one epoch); only a validator's weight on itself is dropped, as the anchor implementation
+//! masks the diagonal of the weight matrix.
 
 use alloc::{vec, vec::Vec};
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
@@ -11,7 +15,7 @@ pub struct Validator<'a> {
 	pub uid: u16,
 	/// Its stake weight `S = alpha + tw * root`.
 	pub stake: u128,
-	/// Its raw weights on other neurons.
+	/// Its raw weights `(uid, weight)`; a weight on its own uid is ignored.
 	pub weights: &'a [(u16, u16)],
 }
 
@@ -19,7 +23,7 @@ pub struct Validator<'a> {
 /// `U64F64` bits, unnormalized (feed them to a pro-rata split).
 #[derive(Debug, PartialEq, Eq)]
 pub struct YumaOutput {
-	/// Incentive weight of each uid (0 for validators).
+	/// Incentive weight of each uid.
 	pub incentive: Vec<u128>,
 	/// Dividend weight of each validator, in the order given.
 	pub dividends: Vec<u128>,
@@ -33,11 +37,10 @@ fn fraction(numerator: u128, denominator: u128) -> U64F64 {
 	U64F64::from_bits(bits)
 }
 
-/// Run Yuma-lite over `neurons` uids. Miners are the uids that are not validators; weights on
-/// validators, on unknown uids and zero weights are ignored; each validator's row is normalized
-/// over the miners it weights. Consensus of a miner: the largest weight `w` such that validators
-/// holding at least half the stake weigh it at `w` or more (kappa 0.5). Weights above the
-/// consensus are clipped to it.
+/// Run Yuma-lite over `neurons` uids. Self-weights, weights on unknown uids and zero weights are
+/// ignored; each validator's row is normalized over the uids it weights. Consensus of a uid: the
+/// largest weight `w` such that validators holding at least half the stake weigh it at `w` or
+/// more (kappa 0.5). Weights above the consensus are clipped to it.
 pub fn yuma_lite(neurons: usize, validators: &[Validator]) -> YumaOutput {
 	let mut incentive = vec![0u128; neurons];
 	let mut dividends = vec![0u128; validators.len()];
@@ -45,15 +48,9 @@ pub fn yuma_lite(neurons: usize, validators: &[Validator]) -> YumaOutput {
 	if total_stake == 0 || neurons == 0 {
 		return YumaOutput { incentive, dividends };
 	}
-	let mut is_validator = vec![false; neurons];
-	for v in validators {
-		if let Some(flag) = is_validator.get_mut(usize::from(v.uid)) {
-			*flag = true;
-		}
-	}
 	let stake: Vec<U64F64> = validators.iter().map(|v| fraction(v.stake, total_stake)).collect();
 
-	// Normalized rows over miners.
+	// Normalized rows, self-weights masked.
 	let rows: Vec<Vec<(usize, U64F64)>> = validators
 		.iter()
 		.map(|v| {
@@ -61,14 +58,14 @@ pub fn yuma_lite(neurons: usize, validators: &[Validator]) -> YumaOutput {
 				.weights
 				.iter()
 				.map(|(uid, w)| (usize::from(*uid), u128::from(*w)))
-				.filter(|(uid, w)| *w > 0 && *uid < neurons && !is_validator.get(*uid).copied().unwrap_or(true))
+				.filter(|(uid, w)| *w > 0 && *uid < neurons && *uid != usize::from(v.uid))
 				.collect();
 			let sum: u128 = kept.iter().map(|(_, w)| *w).sum();
 			kept.into_iter().map(|(uid, w)| (uid, fraction(w, sum))).collect()
 		})
 		.collect();
 
-	// Per miner: (weight, stake) of every validator that weights it.
+	// Per uid: (weight, stake) of every validator that weights it.
 	let mut columns: Vec<Vec<(U64F64, U64F64)>> = vec![Vec::new(); neurons];
 	for (row, s) in rows.iter().zip(&stake) {
 		for (uid, w) in row {

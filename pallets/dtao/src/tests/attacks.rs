@@ -1,13 +1,7 @@
 //! The attack matrix: each attack is a named test with its numbers in the assertions.
 
-use crate::{
-	math::swap::{self, Pool},
-	mock::*,
-	pallet::*,
-	types::*,
-	Event,
-};
-use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect, BoundedVec};
+use crate::{math::swap, mock::*, pallet::*, types::*, Event};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use sp_runtime::Perbill;
 
 const ATTACKER: AccountId = 66;

@@ -125,8 +125,9 @@ fn tempo_scenario() -> ExtBuilder {
 #[test]
 fn one_tempo_pays_owner_miners_and_validators_exactly() {
 	tempo_scenario().build_and_execute(|| {
-		// First epoch (block 8): no weights yet, so miners' and validators' halves are recycled;
-		// Bob's hotkey gets the permit.
+		// First epoch (block 8): Bob's hotkey holds the permit from genesis (100 alpha), but
+		// nobody set weights yet: no incentive and no dividends, so Bob is paid both halves by
+		// stake weight and nothing is recycled.
 		run_to_block(8);
 		assert_eq!(
 			epoch_payouts(),
@@ -134,7 +135,9 @@ fn one_tempo_pays_owner_miners_and_validators_exactly() {
 				1,
 				EpochPayout {
 					owner_alpha: 7 * 180_000_000,
-					recycled_alpha: 7 * 820_000_000,
+					validator_alpha: 7 * 820_000_000,
+					miners_to_validators: 7 * 410_000_000,
+					paid_by_stake: true,
 					validators: 1,
 					..Default::default()
 				}
@@ -223,7 +226,12 @@ fn a_subnet_without_validators_recycles_all_but_the_owner_cut() {
 		let (_, payout) = epoch_payouts().pop().expect("epoch");
 		assert_eq!(
 			payout,
-			EpochPayout { owner_alpha: 7 * 180_000_000, recycled_alpha: 7 * 820_000_000, ..Default::default() }
+			EpochPayout {
+				owner_alpha: 7 * 180_000_000,
+				recycled_miner_alpha: 7 * 410_000_000,
+				recycled_validator_alpha: 7 * 410_000_000,
+				..Default::default()
+			}
 		);
 		// Recycled alpha is not outstanding: only the owner's cut is.
 		assert_eq!(subnet(1).alpha_out, 7 * 180_000_000);
@@ -231,23 +239,27 @@ fn a_subnet_without_validators_recycles_all_but_the_owner_cut() {
 }
 
 #[test]
-fn validators_without_miners_take_the_miners_half() {
-	// Bob validates but weights nobody: no incentive, no dividends: both halves recycled.
-	// Weighting another validator is ignored; Charlie then mines.
+fn a_validator_weighted_by_the_majority_earns_incentive_and_a_minority_weight_is_clipped() {
+	// Bob (100 alpha) and Charlie (50 alpha) both hold permits. Bob weights Charlie's uid;
+	// Charlie weights Alice's uid 0, which nobody else weights.
 	tempo_scenario().with_stake(CHARLIE, CHARLIE_HOT, 1, 50 * TAO).build_and_execute(|| {
 		run_to_block(8);
-		// Both have stake >= 1 TAO: both validate, nobody mines.
 		assert_eq!(ValidatorPermits::<Test>::get(1).into_inner(), vec![1, 2]);
 		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
-		// Alice's uid 0 has no stake: it is a miner; Charlie weights it.
 		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(CHARLIE_HOT), 1, bounded(vec![0]), bounded(vec![1])));
+		let charlie0 = Dtao::stake_value(&CHARLIE, &CHARLIE_HOT, 1);
 		System::reset_events();
 		run_to_block(18);
 		let (_, payout) = epoch_payouts().pop().expect("epoch");
-		// Charlie holds 1/3 of the stake: alone it is not a majority, so consensus on uid 0 is 0:
-		// no incentive and no dividends: miners' and validators' halves are recycled.
-		assert_eq!(payout.recycled_alpha, 8_200_000_000);
+		// Bob holds 2/3 of the stake: consensus on Charlie's uid is Bob's weight, so Charlie
+		// earns the whole miners' half (4.1 alpha) as incentive although he holds a permit.
+		// Charlie's weight on uid 0 is a 1/3 minority: clipped to 0, so his vtrust and dividends
+		// are 0 and Bob takes the validators' half. Nothing is recycled.
+		assert_eq!(payout.miner_alpha, 4_100_000_000);
+		assert_eq!(payout.validator_alpha, 4_100_000_000);
+		assert_eq!(payout.recycled_alpha(), 0);
 		assert_eq!(payout.owner_alpha, 1_800_000_000);
+		assert_eq!(Dtao::stake_value(&CHARLIE, &CHARLIE_HOT, 1) - charlie0, 4_100_000_000);
 	});
 }
 
@@ -255,9 +267,9 @@ fn validators_without_miners_take_the_miners_half() {
 fn set_weights_refusals_change_nothing() {
 	tempo_scenario().build_and_execute(|| {
 		let bob_hot = RuntimeOrigin::signed(BOB_HOT);
-		// No permit before the first epoch.
+		// Charlie's hotkey has no stake: no permit.
 		assert_noop!(
-			Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![2]), bounded(vec![1])),
+			Dtao::set_weights(RuntimeOrigin::signed(CHARLIE_HOT), 1, bounded(vec![1]), bounded(vec![1])),
 			crate::Error::<Test>::NoValidatorPermit
 		);
 		run_to_block(8);
@@ -271,7 +283,6 @@ fn set_weights_refusals_change_nothing() {
 			E::<Test>::DuplicateUid
 		);
 		assert_noop!(Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![9]), bounded(vec![1])), E::<Test>::UnknownUid);
-		assert_noop!(Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![1]), bounded(vec![1])), E::<Test>::SelfWeight);
 		assert_noop!(
 			Dtao::set_weights(bob_hot.clone(), 1, bounded(vec![2]), bounded(vec![0])),
 			E::<Test>::AllWeightsZero

@@ -10,10 +10,7 @@
 //! become regression tests at the bottom of this file.
 
 use crate::{mock::*, pallet::*, types::*, Call as DtaoCall, Event};
-use frame_support::{
-	traits::{fungible::Inspect, OnFinalize, OnInitialize},
-	BoundedVec,
-};
+use frame_support::traits::fungible::Inspect;
 use proptest::prelude::*;
 use sp_runtime::{traits::Dispatchable, Perbill};
 

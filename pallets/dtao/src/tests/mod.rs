@@ -2,6 +2,7 @@
 mod attacks;
 mod emission;
 mod fuzz;
+mod incentives;
 mod math;
 mod staking;
 mod subnets;

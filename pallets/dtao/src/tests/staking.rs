@@ -7,7 +7,7 @@
 //! sell `y`: `fee = ceil(y * 0.0005)`, `out = T - ceil(T*A / (A + y - fee))`.
 
 use crate::{mock::*, pallet::*, types::*, Error, Event};
-use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
 fn scenario() -> ExtBuilder {
