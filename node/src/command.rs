@@ -67,6 +67,8 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
+				// The command's own executor already has Substrate's and the benchmarking host
+				// functions (`service::HostFunctions` in a benchmarking build), so none extra: `()`.
 				BenchmarkCmd::Pallet(cmd) => cmd
 					.run_with_spec::<sp_runtime::traits::HashingFor<dtao_runtime::Block>, ()>(Some(config.chain_spec)),
 				BenchmarkCmd::Machine(cmd) => cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),

@@ -11,7 +11,16 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
 
-type Executor = sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>;
+/// The host functions the node gives the runtime. A runtime built with `runtime-benchmarks` imports
+/// the benchmarking ones (`ext_benchmarking_*`) as well, and the executor refuses a runtime whose
+/// imports it lacks, so a benchmarking node provides them: it must still run every chain the normal
+/// node runs. The normal node is unchanged.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub(crate) type HostFunctions = sp_io::SubstrateHostFunctions;
+#[cfg(feature = "runtime-benchmarks")]
+pub(crate) type HostFunctions = (sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+
+type Executor = sc_executor::WasmExecutor<HostFunctions>;
 pub(crate) type FullClient = sc_service::TFullClient<Block, RuntimeApi, Executor>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
@@ -44,7 +53,7 @@ fn aura_inherents(
 
 /// Open the client and build the import queue.
 pub fn new_partial(config: &Configuration) -> Result<Partial, ServiceError> {
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(config, None, executor, Vec::new())?;
 	let client = Arc::new(client);
