@@ -5,7 +5,12 @@
 use clap::Parser;
 use dtao_sim::{parity_day, Day, Scenario, Sim};
 use indicatif::{ProgressBar, ProgressStyle};
-use plotters::prelude::*;
+use plotters::{
+	coord::ranged1d::{AsRangedCoord, ValueFormatter},
+	element::DashedPathElement,
+	prelude::*,
+	style::text_anchor::{HPos, Pos, VPos},
+};
 use std::{fs, io::Write, path::PathBuf, time::Instant};
 
 #[derive(Parser, Debug)]
@@ -82,31 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 			d.tao_issuance
 		)?;
 	}
-	chart(
-		&args.out.join("root_share.svg"),
-		"Root's share of validator emissions",
-		&days,
-		&[("root share", |d: &Day| d.root_share)],
-	)?;
-	chart(
-		&args.out.join("prices.svg"),
-		"Subnet prices (TAO per alpha)",
-		&days,
-		&[
-			("mean price", |d: &Day| d.mean_price),
-			("mean EMA", |d: &Day| d.mean_ema),
-			("max price", |d: &Day| d.max_price),
-			("min price", |d: &Day| d.min_price),
-		],
-	)?;
-	chart(&args.out.join("pool_tao.svg"), "TAO per subnet pool (mean)", &days, &[("TAO", |d: &Day| d.mean_pool_tao)])?;
-	chart(&args.out.join("root_apr.svg"), "Root APR (%)", &days, &[("APR %", |d: &Day| d.root_apr)])?;
-	chart(
-		&args.out.join("alpha_issuance.svg"),
-		"Alpha issued, all subnets",
-		&days,
-		&[("alpha", |d: &Day| d.alpha_issuance)],
-	)?;
+	charts(&args.out, &days)?;
 
 	let week_apr = days.iter().take(7).map(|d| d.root_apr).sum::<f64>() / days.len().clamp(1, 7) as f64;
 	println!(
@@ -123,28 +104,257 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	Ok(())
 }
 
+/// Chart size in pixels. `docs/economics.md` links the SVGs, which open at this size.
+const WIDTH: u32 = 900;
+const HEIGHT: u32 = 500;
+/// Line colours: matplotlib's "tab10" blue, red, green, purple (plotters' pure green and
+/// magenta are hard to read on white).
+const COLORS: [RGBColor; 4] =
+	[RGBColor(31, 119, 180), RGBColor(214, 39, 40), RGBColor(44, 160, 44), RGBColor(148, 103, 189)];
+const FONT: &str = "sans-serif";
+
+/// A line: its legend text and its value on a day.
 type Series<'a> = (&'a str, fn(&Day) -> f64);
 
-fn chart(path: &PathBuf, title: &str, days: &[Day], series: &[Series]) -> Result<(), Box<dyn std::error::Error>> {
-	let root = SVGBackend::new(path, (900, 500)).into_drawing_area();
-	root.fill(&WHITE)?;
-	let max_x = days.len().max(1) as f64;
-	let max_y = days.iter().flat_map(|d| series.iter().map(move |(_, f)| f(d))).fold(0.0f64, f64::max) * 1.05;
-	let mut c = ChartBuilder::on(&root)
-		.caption(title, ("sans-serif", 22))
-		.margin(12)
-		.x_label_area_size(36)
-		.y_label_area_size(70)
-		.build_cartesian_2d(0.0..max_x, 0.0..max_y.max(1e-9))?;
-	c.configure_mesh().x_desc("day").draw()?;
-	let colors = [BLUE, RED, GREEN, MAGENTA];
-	for (i, (name, f)) in series.iter().enumerate() {
-		let color = colors[i % colors.len()];
-		c.draw_series(LineSeries::new(days.iter().map(|d| (d.day as f64, f(d))), color))?
-			.label(*name)
-			.legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color));
+/// A chart's y axis.
+#[derive(Clone, Copy)]
+enum YAxis {
+	/// Linear from 0 to `max` (the data's maximum plus 5% if `None`); tick labels are the values
+	/// divided by `unit` (1e6 for "millions").
+	Linear { max: Option<f64>, unit: f64 },
+	/// Logarithmic over the whole decades that hold the data, for series that span several
+	/// decades. A value <= 0 has no logarithm: it is not drawn (the line breaks there).
+	Log,
+}
+
+/// One chart: file, title, y axis description (with its unit), scale, lines, and an optional
+/// dashed horizontal reference line with its legend text.
+struct Chart<'a> {
+	file: &'a str,
+	title: &'a str,
+	y_desc: &'a str,
+	y: YAxis,
+	series: &'a [Series<'a>],
+	reference: Option<(f64, &'a str)>,
+}
+
+/// The five charts of a run. Log scales where a series spans more than two decades (prices:
+/// 0.0018 to 6.7 TAO per alpha, pool TAO: 14 to 93,000 in the launch scenario); linear for root's
+/// share (0.3 to 1, a fraction) and root's APR (1.6% to 113%), and for the alpha issued, a
+/// cumulative total growing almost linearly from zero, whose shape a log axis would hide.
+fn charts(out: &std::path::Path, days: &[Day]) -> Result<(), Box<dyn std::error::Error>> {
+	let specs = [
+		Chart {
+			file: "root_share.svg",
+			title: "Root's share of the validators' emission",
+			y_desc: "share of validators' emission (0-1)",
+			y: YAxis::Linear { max: Some(1.0), unit: 1.0 },
+			series: &[("root share", |d: &Day| d.root_share)],
+			reference: Some((0.5, "parity (0.5)")),
+		},
+		Chart {
+			file: "prices.svg",
+			title: "Subnet prices and EMA prices (log scale)",
+			y_desc: "TAO per alpha (log)",
+			y: YAxis::Log,
+			series: &[
+				("max price", |d: &Day| d.max_price),
+				("mean price", |d: &Day| d.mean_price),
+				("mean EMA price", |d: &Day| d.mean_ema),
+				("min price", |d: &Day| d.min_price),
+			],
+			reference: None,
+		},
+		Chart {
+			file: "pool_tao.svg",
+			title: "TAO in a subnet's pool, mean over subnets (log scale)",
+			y_desc: "TAO (log)",
+			y: YAxis::Log,
+			series: &[("mean pool TAO", |d: &Day| d.mean_pool_tao)],
+			reference: None,
+		},
+		Chart {
+			file: "root_apr.svg",
+			title: "Root stakers' APR (that day's yield, annualised)",
+			y_desc: "% per year",
+			y: YAxis::Linear { max: None, unit: 1.0 },
+			series: &[("root APR", |d: &Day| d.root_apr)],
+			reference: None,
+		},
+		Chart {
+			file: "alpha_issuance.svg",
+			title: "Alpha issued since launch, all subnets",
+			y_desc: "alpha (millions)",
+			y: YAxis::Linear { max: None, unit: 1e6 },
+			series: &[("alpha issued", |d: &Day| d.alpha_issuance)],
+			reference: None,
+		},
+	];
+	for spec in &specs {
+		let path = out.join(spec.file);
+		let values = || days.iter().flat_map(|d| spec.series.iter().map(move |(_, f)| f(d)));
+		match spec.y {
+			YAxis::Linear { max, unit } => {
+				let top = max.unwrap_or_else(|| values().fold(0.0f64, f64::max) * 1.05).max(1e-9);
+				let fmt = move |v: &f64| number(v / unit);
+				draw(&path, spec, days, 0.0..top, &fmt)?;
+			},
+			YAxis::Log => {
+				let (lo, hi) = decades(values());
+				// A hair wider than the decades: plotters finds its labelled powers of ten with
+				// logarithms, which round 0.001 to just above -3 and would drop that label.
+				draw(&path, spec, days, (lo * 0.999_999..hi * 1.000_001).log_scale(), &|v: &f64| number(*v))?;
+			},
+		}
 	}
-	c.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+	Ok(())
+}
+
+/// The whole decades holding the positive values (values <= 0 are skipped): [10^a, 10^b], at
+/// least one decade; [1, 10] if no value is positive.
+fn decades(values: impl Iterator<Item = f64>) -> (f64, f64) {
+	let (lo, hi) = values
+		.filter(|v| *v > 0.0 && v.is_finite())
+		.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+	if lo > hi {
+		return (1.0, 10.0);
+	}
+	let (a, b) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+	(10f64.powi(a), 10f64.powi(b.max(a + 1)))
+}
+
+/// A tick label: thousands separated, no needless decimals (0.001, 0.5, 10, 100,000).
+fn number(v: f64) -> String {
+	if v == 0.0 {
+		return "0".into();
+	}
+	if v.abs() < 1.0 {
+		let decimals = (-v.abs().log10().floor()) as usize + 1;
+		let s = format!("{:.*}", decimals.min(9), v);
+		return s.trim_end_matches('0').trim_end_matches('.').to_string();
+	}
+	if v.fract().abs() > 1e-9 && v.abs() < 100.0 {
+		return format!("{v:.1}");
+	}
+	let digits = format!("{:.0}", v.abs());
+	let mut grouped = String::new();
+	for (i, c) in digits.chars().enumerate() {
+		if i > 0 && (digits.len() - i) % 3 == 0 {
+			grouped.push(',');
+		}
+		grouped.push(c);
+	}
+	if v < 0.0 {
+		format!("-{grouped}")
+	} else {
+		grouped
+	}
+}
+
+/// Draw one chart: title and legend above the plot (the legend never covers a line), the axes
+/// described with their units, legible fonts, lines 2 px wide.
+fn draw<YC>(
+	path: &std::path::Path,
+	spec: &Chart,
+	days: &[Day],
+	y_range: YC,
+	y_fmt: &dyn Fn(&f64) -> String,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+	YC: AsRangedCoord<Value = f64>,
+	YC::CoordDescType: ValueFormatter<f64>,
+{
+	let root = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+	root.fill(&WHITE)?;
+	// The legend's entries: the lines, then the reference line.
+	let mut legend: Vec<(&str, ShapeStyle, bool)> =
+		spec.series.iter().enumerate().map(|(i, (name, _))| (*name, COLORS[i % 4].stroke_width(2), false)).collect();
+	if let Some((_, name)) = spec.reference {
+		legend.push((name, BLACK.mix(0.6).stroke_width(2), true));
+	}
+	let (header, body) = root.split_vertically(if legend.len() > 1 { 76 } else { 46 });
+	let centered = Pos::new(HPos::Center, VPos::Top);
+	header.draw(&Text::new(spec.title, (WIDTH as i32 / 2, 10), TextStyle::from((FONT, 24)).pos(centered)))?;
+	if legend.len() > 1 {
+		// One row, centred. Text width estimated at 0.6 em a character (generous for sans-serif).
+		let (size, line, gap) = (17, 30, 28);
+		let width = |name: &str| line + 8 + (f64::from(size) * 0.6 * name.len() as f64) as i32;
+		let total: i32 = legend.iter().map(|(name, _, _)| width(name)).sum::<i32>() + gap * (legend.len() as i32 - 1);
+		let (mut x, y) = ((WIDTH as i32 - total) / 2, 56);
+		for (name, style, dashed) in &legend {
+			if *dashed {
+				header.draw(&DashedPathElement::new(vec![(x, y), (x + line, y)], 6, 4, *style))?;
+			} else {
+				header.draw(&PathElement::new(vec![(x, y), (x + line, y)], *style))?;
+			}
+			let text = TextStyle::from((FONT, size)).pos(Pos::new(HPos::Left, VPos::Center));
+			header.draw(&Text::new(*name, (x + line + 8, y), text))?;
+			x += width(name) + gap;
+		}
+	}
+
+	let max_x = days.len().max(1) as f64;
+	let mut c = ChartBuilder::on(&body)
+		.margin_left(10)
+		.margin_right(28)
+		.margin_bottom(8)
+		.x_label_area_size(52)
+		.y_label_area_size(96)
+		.build_cartesian_2d(0.0..max_x, y_range)?;
+	c.configure_mesh()
+		.x_desc("day")
+		.y_desc(spec.y_desc)
+		.x_label_formatter(&|v: &f64| format!("{v:.0}"))
+		.y_label_formatter(y_fmt)
+		.label_style((FONT, 16))
+		.axis_desc_style((FONT, 18))
+		.draw()?;
+	if let Some((value, _)) = spec.reference {
+		c.draw_series(DashedLineSeries::new([(0.0, value), (max_x, value)], 6, 4, BLACK.mix(0.6).stroke_width(2)))?;
+	}
+	for (i, (_, f)) in spec.series.iter().enumerate() {
+		// Runs of drawable values: on a log axis a value <= 0 breaks the line.
+		let log = matches!(spec.y, YAxis::Log);
+		let mut run = Vec::new();
+		for d in days {
+			let v = f(d);
+			if v.is_finite() && (!log || v > 0.0) {
+				run.push((d.day as f64, v));
+			} else if !run.is_empty() {
+				c.draw_series(LineSeries::new(std::mem::take(&mut run), COLORS[i % 4].stroke_width(2)))?;
+			}
+		}
+		c.draw_series(LineSeries::new(run, COLORS[i % 4].stroke_width(2)))?;
+	}
 	root.present()?;
 	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::{decades, number};
+
+	#[test]
+	fn tick_labels() {
+		assert_eq!(number(0.0), "0");
+		assert_eq!(number(0.001), "0.001");
+		assert_eq!(number(0.5), "0.5");
+		assert_eq!(number(0.1 + 0.2), "0.3");
+		assert_eq!(number(1.0), "1");
+		assert_eq!(number(12.5), "12.5");
+		assert_eq!(number(250.0), "250");
+		assert_eq!(number(100_000.0), "100,000");
+		assert_eq!(number(-1234.0), "-1,234");
+	}
+
+	#[test]
+	fn log_axis_spans_whole_decades_of_the_positive_values() {
+		// The launch scenario's prices: 0.0018 to 6.7 TAO per alpha.
+		let (lo, hi) = decades([0.001772, 6.660629, 0.0, -1.0].into_iter());
+		assert!((lo - 0.001).abs() < 1e-12 && (hi - 10.0).abs() < 1e-9, "{lo} {hi}");
+		let (lo, hi) = decades([13.83, 93_337.2].into_iter());
+		assert!((lo - 10.0).abs() < 1e-9 && (hi - 100_000.0).abs() < 1e-6, "{lo} {hi}");
+		assert_eq!(decades([100.0].into_iter()), (100.0, 1000.0));
+		assert_eq!(decades([0.0, -2.0].into_iter()), (1.0, 10.0));
+	}
 }
