@@ -11,7 +11,7 @@ use jsonrpsee::{
 	types::{error::ErrorObjectOwned, ErrorObject},
 	RpcModule,
 };
-use pallet_dtao_runtime_api::{DtaoApi, Limit, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
+use pallet_dtao_runtime_api::{DtaoApi, Limit, MoveQuote, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -56,6 +56,16 @@ pub trait DtaoRpc {
 	/// The TAO a `register_network` costs now.
 	#[method(name = "dtao_lockCost")]
 	fn lock_cost(&self, at: Option<Hash>) -> RpcResult<u64>;
+	/// Quote a move of `amount` alpha from `origin` to `destination` (optionally limited).
+	#[method(name = "dtao_quoteMove")]
+	fn quote_move(
+		&self,
+		origin: NetUid,
+		destination: NetUid,
+		amount: u64,
+		limit: Option<Limit>,
+		at: Option<Hash>,
+	) -> RpcResult<MoveQuote>;
 	/// What the next epoch of `netuid` would pay each uid if it ran now.
 	#[method(name = "dtao_epochPreview")]
 	fn epoch_preview(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<Vec<NeuronPayout<AccountId>>>;
@@ -144,6 +154,20 @@ where
 	}
 	fn lock_cost(&self, at: Option<Hash>) -> RpcResult<u64> {
 		self.client.runtime_api().lock_cost(self.at(at)).map_err(api_error)
+	}
+	fn quote_move(
+		&self,
+		origin: NetUid,
+		destination: NetUid,
+		amount: u64,
+		limit: Option<Limit>,
+		at: Option<Hash>,
+	) -> RpcResult<MoveQuote> {
+		self.client
+			.runtime_api()
+			.quote_move(self.at(at), origin, destination, amount, limit)
+			.map_err(api_error)?
+			.map_err(dispatch_error)
 	}
 	fn epoch_preview(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<Vec<NeuronPayout<AccountId>>> {
 		self.client.runtime_api().epoch_preview(self.at(at), netuid).map_err(api_error)?.map_err(dispatch_error)

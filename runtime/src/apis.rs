@@ -20,7 +20,7 @@ use super::{
 	AccountId, Aura, Balance, Block, Dtao, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
-use pallet_dtao::{Limit, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
+use pallet_dtao::{Limit, MoveQuote, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -206,6 +206,9 @@ impl_runtime_apis! {
 		}
 		fn epoch_preview(netuid: NetUid) -> Result<Vec<NeuronPayout<AccountId>>, DispatchError> {
 			Dtao::epoch_preview(netuid)
+		}
+		fn quote_move(origin: NetUid, destination: NetUid, amount: u64, limit: Option<Limit>) -> Result<MoveQuote, DispatchError> {
+			Dtao::quote_move(origin, destination, amount, limit).map_err(Into::into)
 		}
 	}
 

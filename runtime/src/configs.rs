@@ -255,7 +255,7 @@ impl pallet_dtao::Config for Runtime {
 	type MaxNeurons = ConstU32<256>;
 	type MinStake = ConstU64<500_000>;
 	type MinReserve = ConstU64<10_000_000>;
-	type PoolInitialTao = ConstU64<TAO>;
+	type PoolInitialTao = ConstU64<{ 100 * TAO }>;
 	type OwnerCut = OwnerCut;
 	type ValidatorTake = ValidatorTake;
 	type MaxEpochsPerBlock = ConstU32<4>;

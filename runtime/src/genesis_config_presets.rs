@@ -18,10 +18,11 @@ fn authority(k: Sr25519Keyring, e: Ed25519Keyring) -> (AuraId, GrandpaId) {
 	(k.public().into(), e.public().into())
 }
 
-/// Development parameters: the spec's defaults with a tempo of 10 blocks and a cheap lock, so
-/// a dev chain shows epochs and registrations within seconds.
+/// Development parameters: the spec's defaults with a tempo of 10 blocks, so a dev chain shows
+/// epochs within seconds. The lock stays at its minimum of 100 TAO: the pool seed
+/// (`PoolInitialTao`) is as much, and the lock can never be below the seed.
 pub fn dev_params() -> pallet_dtao::Params {
-	pallet_dtao::Params { default_tempo: 10, min_lock_cost: 10 * TAO, ..Default::default() }
+	pallet_dtao::Params { default_tempo: 10, ..Default::default() }
 }
 
 /// Three subnets with pools at different prices and a starting EMA, Alice as owner, and on each

@@ -118,6 +118,10 @@ describe('dev chain', () => {
     const { alice } = keys;
     let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ EmaAlpha: 100_000_000 })), alice);
     assert.ok(r.ok, r.error);
+    // Lift the EMA's input cap (1.0 TAO per alpha by default) so the EMA follows subnet 1's
+    // price whichever side of 1.0 it is on.
+    r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ MaxEmaPrice: 1_000_000n * TAO })), alice);
+    assert.ok(r.ok, r.error);
     r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ SubnetTempo: { netuid: 1, tempo: 3 } })), alice);
     assert.ok(r.ok, r.error);
     const start = (await api.rpc.chain.getHeader()).number.toNumber();

@@ -37,6 +37,10 @@ impl<T: Config> Pallet<T> {
 					},
 					ParamUpdate::MinValidatorStake(v) => p.min_validator_stake = v,
 					ParamUpdate::RegistrationEnabled(v) => p.registration_enabled = v,
+					ParamUpdate::MaxEmaPrice(v) => {
+						ensure!(v > 0, Error::<T>::InvalidParameter);
+						p.max_ema_price = v
+					},
 					ParamUpdate::SubnetTempo { .. } => {},
 				}
 				Ok(())

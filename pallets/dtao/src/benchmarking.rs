@@ -315,6 +315,42 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn move_stake_limit() {
+		let (origin, destination, hotkey, caller) = two_markets::<T>(1_000 * TAO);
+		let destination_hotkey = Subnets::<T>::get(destination).expect("subnet").owner_hotkey;
+		let all = stake_of::<T>(&caller, &hotkey, origin);
+		// Both pools near price 1: a limit at 0.99 fills only part of the move.
+		let limit = PRICE_UNIT - PRICE_UNIT / 100;
+		let q = Pallet::<T>::quote_move(origin, destination, all, Some(Limit::new(limit, true))).expect("quote");
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller.clone()),
+			hotkey.clone(),
+			destination_hotkey.clone(),
+			origin,
+			destination,
+			all,
+			limit,
+			true,
+		);
+		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
+		assert_last_event::<T>(moved::<T>(&caller, &caller, &hotkey, &destination_hotkey, origin, destination, q));
+	}
+
+	#[benchmark]
+	fn transfer_stake_limit() {
+		let (origin, destination, hotkey, caller) = two_markets::<T>(1_000 * TAO);
+		let receiver: T::AccountId = account("receiver", 0, SEED);
+		let all = stake_of::<T>(&caller, &hotkey, origin);
+		let limit = PRICE_UNIT - PRICE_UNIT / 100;
+		let q = Pallet::<T>::quote_move(origin, destination, all, Some(Limit::new(limit, true))).expect("quote");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), receiver.clone(), hotkey.clone(), origin, destination, all, limit, true);
+		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
+		assert_last_event::<T>(moved::<T>(&caller, &receiver, &hotkey, &hotkey, origin, destination, q));
+	}
+
+	#[benchmark]
 	fn unstake_all(s: Linear<1, { u32::from(T::MaxSubnets::get()) }>) {
 		no_subnets::<T>();
 		let caller = caller::<T>();

@@ -72,7 +72,9 @@ pub fn step_subnet<AccountId, BlockNumber>(
 	let minted_out = owner.saturating_add(miners).saturating_add(validators_kept);
 	info.alpha_out = info.alpha_out.checked_add(minted_out).ok_or(MathError::Overflow)?;
 
-	info.ema_price = emission::ema_step(info.ema_price, emission::price_bits(info.pool), params.ema_alpha);
+	// The EMA follows the price capped at `max_ema_price` (spec §4.6).
+	let price = emission::price_bits(info.pool).min(emission::rao_price_bits(params.max_ema_price));
+	info.ema_price = emission::ema_step(info.ema_price, price, params.ema_alpha);
 	info.last_block = BlockEmission {
 		tao_in,
 		alpha_in,

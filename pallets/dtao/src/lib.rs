@@ -101,7 +101,8 @@ pub const LOG_TARGET: &str = "runtime::dtao";
 	clippy::indexing_slicing,
 	clippy::cast_possible_truncation,
 	clippy::expect_used,
-	clippy::unwrap_used
+	clippy::unwrap_used,
+	clippy::too_many_arguments
 )]
 pub mod pallet {
 	use super::*;
@@ -144,7 +145,8 @@ pub mod pallet {
 		/// Least a trade may leave on the side of a pool it drains.
 		#[pallet::constant]
 		type MinReserve: Get<u64>;
-		/// TAO (and as much alpha) a new subnet's pool starts with (1 TAO).
+		/// TAO (and as much alpha) a new subnet's pool starts with: the minimum lock cost (100
+		/// TAO), so a new pool's price is not moved by pocket change (spec §2).
 		#[pallet::constant]
 		type PoolInitialTao: Get<u64>;
 		/// The subnet owner's cut of each block's alpha rewards (18%).
@@ -697,6 +699,53 @@ pub mod pallet {
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
 			Self::do_set_weights(hotkey, netuid, uids.into_inner(), weights.into_inner())
+		}
+
+		/// Like `move_stake`, with a limit on the relative price after the move: origin price
+		/// over destination price (rao per alpha) must stay at least `limit_price`;
+		/// `allow_partial` as in `add_stake_limit`. Within one subnet no swap happens and the
+		/// limit is met trivially.
+		#[pallet::call_index(14)]
+		// The same work as `swap_stake_limit` (a limited sell and buy, two positions): priced by
+		// its generated weight until the weights are regenerated with this call's benchmark.
+		#[pallet::weight(T::WeightInfo::swap_stake_limit())]
+		pub fn move_stake_limit(
+			origin: OriginFor<T>,
+			origin_hotkey: T::AccountId,
+			destination_hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			destination_netuid: NetUid,
+			alpha_amount: u64,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			let hotkeys = (origin_hotkey, destination_hotkey);
+			let limit = Some(Limit::new(limit_price, allow_partial));
+			Self::do_move(
+				Move::stake(coldkey, hotkeys, (origin_netuid, destination_netuid), alpha_amount).limited(limit),
+			)
+		}
+
+		/// Like `transfer_stake`, with the relative-price limit of `move_stake_limit`.
+		#[pallet::call_index(15)]
+		// Priced like `move_stake_limit` (see there).
+		#[pallet::weight(T::WeightInfo::swap_stake_limit())]
+		pub fn transfer_stake_limit(
+			origin: OriginFor<T>,
+			destination_coldkey: T::AccountId,
+			hotkey: T::AccountId,
+			origin_netuid: NetUid,
+			destination_netuid: NetUid,
+			alpha_amount: u64,
+			limit_price: u64,
+			allow_partial: bool,
+		) -> DispatchResult {
+			let coldkeys = (ensure_signed(origin)?, destination_coldkey);
+			let limit = Some(Limit::new(limit_price, allow_partial));
+			Self::do_move(
+				Move::transfer(coldkeys, hotkey, (origin_netuid, destination_netuid), alpha_amount).limited(limit),
+			)
 		}
 	}
 }

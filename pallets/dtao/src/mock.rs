@@ -55,7 +55,7 @@ parameter_types! {
 	pub const MaxNeurons: u32 = 16;
 	pub const MinStake: u64 = 500_000;
 	pub const MinReserve: u64 = 10_000_000;
-	pub const PoolInitialTao: u64 = TAO;
+	pub const PoolInitialTao: u64 = 100 * TAO;
 	pub const OwnerCut: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
 	pub const ValidatorTake: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
 	pub static MaxEpochsPerBlock: u32 = 4;

@@ -2,11 +2,7 @@
 //! and the genesis build.
 
 use crate::{
-	math::{
-		distribute::largest_remainder,
-		lock_cost,
-		swap::{Pool, PRICE_UNIT},
-	},
+	math::{distribute::largest_remainder, lock_cost, swap::Pool},
 	pallet::*,
 	types::*,
 };
@@ -200,6 +196,7 @@ impl<T: Config> Pallet<T> {
 			Parameters::<T>::put(params);
 		}
 		let params = Parameters::<T>::get();
+		ensure!(params.min_lock_cost >= T::PoolInitialTao::get(), "genesis params: min_lock_cost below PoolInitialTao");
 		let pallet = Self::account_id();
 		// The pallet account is kept alive by the existential deposit minted here; everything
 		// above it is accounted (invariant 1).
@@ -216,7 +213,7 @@ impl<T: Config> Pallet<T> {
 			Self::claim_hotkey(&s.owner, &s.owner_hotkey).map_err(|_| "genesis subnet: hotkey of another owner")?;
 			let pool = Pool { tao: s.tao_reserve, alpha: s.alpha_reserve };
 			// The starting EMA, given in rao per alpha, as `U96F32` bits of TAO per alpha.
-			let ema = (u128::from(s.ema_price) << 32).checked_div(u128::from(PRICE_UNIT)).unwrap_or(0);
+			let ema = crate::math::emission::rao_price_bits(s.ema_price);
 			let tempo = s.tempo.unwrap_or(params.default_tempo);
 			Subnets::<T>::insert(
 				s.netuid,

@@ -150,6 +150,9 @@ pub struct Params {
 	pub min_validator_stake: u64,
 	/// Whether `register_network` is open.
 	pub registration_enabled: bool,
+	/// The most the EMA's input price may be, in rao per alpha (1.0 TAO per alpha): a pool
+	/// pumped to any price moves the EMA no faster than a price of 1.0 does (spec §4.6).
+	pub max_ema_price: u64,
 }
 
 impl Default for Params {
@@ -164,6 +167,7 @@ impl Default for Params {
 			max_validators: 64,
 			min_validator_stake: 1_000_000_000,
 			registration_enabled: true,
+			max_ema_price: 1_000_000_000,
 		}
 	}
 }
@@ -204,6 +208,8 @@ mod param_update {
 		MinValidatorStake(u64),
 		/// Open or close subnet registration.
 		RegistrationEnabled(bool),
+		/// Set the cap on the EMA's input price (rao per alpha, above 0).
+		MaxEmaPrice(u64),
 	}
 }
 
@@ -252,7 +258,8 @@ pub struct StakeQuote {
 }
 
 /// What a move of stake between subnets would do.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, TypeInfo)]
 pub struct MoveQuote {
 	/// Alpha taken from the origin position.
 	pub alpha_in: u64,
@@ -312,6 +319,11 @@ impl<AccountId: Clone> Move<AccountId> {
 		amount: u64,
 	) -> Self {
 		Move::new(coldkeys, (hotkey.clone(), hotkey), netuids, amount, None)
+	}
+
+	/// The same move, bounded by `limit`.
+	pub fn limited(self, limit: Option<Limit>) -> Self {
+		Move { limit, ..self }
 	}
 
 	fn new(

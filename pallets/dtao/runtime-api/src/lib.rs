@@ -7,11 +7,11 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_dtao::{Limit, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
+pub use pallet_dtao::{Limit, MoveQuote, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
 pub use sp_runtime::DispatchError;
 
 sp_api::decl_runtime_apis! {
-	/// Reads of the dTAO pallet. Version 2 adds `epoch_preview`.
+	/// Reads of the dTAO pallet. Version 2 adds `epoch_preview` and `quote_move`.
 	#[api_version(2)]
 	pub trait DtaoApi<AccountId> where AccountId: Codec {
 		/// Every subnet with reserves, price, EMA, emission share, tempo and next epoch.
@@ -32,5 +32,9 @@ sp_api::decl_runtime_apis! {
 		/// dividends, root TAO), computed by the epoch's own function; nothing is written.
 		#[api_version(2)]
 		fn epoch_preview(netuid: NetUid) -> Result<Vec<NeuronPayout<AccountId>>, DispatchError>;
+		/// Quote moving `amount` alpha from `origin` to `destination` (`move_stake`,
+		/// `swap_stake`, `transfer_stake` and their `_limit` variants with `limit`).
+		#[api_version(2)]
+		fn quote_move(origin: NetUid, destination: NetUid, amount: u64, limit: Option<Limit>) -> Result<MoveQuote, DispatchError>;
 	}
 }

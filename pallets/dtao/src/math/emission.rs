@@ -38,6 +38,11 @@ pub fn price_bits(pool: Pool) -> u128 {
 	(u128::from(pool.tao) << 32).checked_div(u128::from(pool.alpha)).unwrap_or(0)
 }
 
+/// A price in rao per alpha (the wire unit) as `U96F32` bits of TAO per alpha, rounded down.
+pub fn rao_price_bits(price: u64) -> u128 {
+	(u128::from(price) << 32).checked_div(u128::from(crate::math::swap::PRICE_UNIT)).unwrap_or(0)
+}
+
 /// `emission * ema / Σ ema`, rounded down (what is not handed out is not minted).
 pub fn tao_share(emission: u64, ema: u128, ema_sum: u128) -> u64 {
 	if ema_sum == 0 {

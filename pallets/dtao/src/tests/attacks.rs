@@ -101,7 +101,12 @@ fn first_staker_cannot_inflate_the_share_price_against_a_large_deposit() {
 
 #[test]
 fn a_one_block_price_spike_moves_the_emission_share_by_at_most_the_ema_factor() {
+	// With the default `MaxEmaPrice` (1.0) a spike above 1.0 moves the EMA not at all (see
+	// `a_pumped_price_moves_the_ema_no_faster_than_a_price_of_one`); with the cap lifted, one
+	// spiked block moves the share by at most the EMA factor.
+	let params = Params { max_ema_price: 10 * TAO, ..Params::default() };
 	ExtBuilder::default()
+		.with_params(params)
 		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 0)
 		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 0)
 		.with_neuron(1, BOB_HOT, BOB)

@@ -96,6 +96,36 @@ fn the_block_emission_halves_at_10_5m_tao_issued() {
 }
 
 #[test]
+fn a_pumped_price_moves_the_ema_no_faster_than_a_price_of_one() {
+	// Subnet 1 at 10,000 TAO per alpha, subnet 2 at exactly 1.0, subnet 3 at 0.5; EMAs at 0,
+	// so no TAO is injected and the prices stay put. With `MaxEmaPrice` 1.0 the pumped subnet's
+	// EMA follows min(10,000, 1.0) = 1.0: the same as subnet 2's, to the bit. One step from 0 is
+	// a * 1.0 = 3e-6 (3_000 parts per billion of 2^32: 12_884 bits, rounded down).
+	ExtBuilder::default()
+		.with_market(1, 10_000_000 * TAO, 1_000 * TAO, 0, 0)
+		.with_market(2, 1_000 * TAO, 1_000 * TAO, 0, 0)
+		.with_market(3, 500 * TAO, 1_000 * TAO, 0, 0)
+		.build_and_execute(|| {
+			run_to_block(2);
+			assert_eq!(subnet(1).ema_price, 12_884);
+			assert_eq!(subnet(2).ema_price, 12_884);
+			assert_eq!(subnet(3).ema_price, 6_442);
+			run_to_block(50);
+			assert_eq!(subnet(1).ema_price, subnet(2).ema_price);
+			assert!(subnet(3).ema_price < subnet(2).ema_price);
+			// Governance may lift the cap: then the pumped price pulls the EMA 10,000x harder.
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MaxEmaPrice(1_000_000 * TAO)));
+			let (before1, before2) = (subnet(1).ema_price, subnet(2).ema_price);
+			run_to_block(51);
+			assert!(subnet(1).ema_price - before1 > 9_000 * (subnet(2).ema_price - before2));
+			assert_noop!(
+				Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MaxEmaPrice(0)),
+				crate::Error::<Test>::InvalidParameter
+			);
+		});
+}
+
+#[test]
 fn reward_split_and_root_blending_worked_example() {
 	// alpha_out = 1: owner 0.18, miners 0.41, validators 0.41.
 	assert_eq!(split_rewards(TAO, Perbill::from_percent(18)), (180_000_000, 410_000_000, 410_000_000));

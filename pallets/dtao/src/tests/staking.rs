@@ -377,6 +377,114 @@ fn swap_stake_limit_bounds_the_relative_price() {
 	});
 }
 
+/// Bob's 90_867_766_716 alpha on subnet 1 (price 1.2099 after his stake) against subnet 2
+/// (price 0.5): the most alpha a move keeping `origin price / destination price >= 2.3` may
+/// take, exactly (`max_move_for_limit`, property-tested in `tests/math.rs`).
+fn max_move_at(limit: u64) -> u64 {
+	let fee = Parameters::<Test>::get().swap_fee;
+	crate::math::swap::max_move_for_limit(Some(pool(1)), Some(pool(2)), limit, fee)
+}
+
+fn relative_price_holds(limit: u64) -> bool {
+	let (o, d) = (pool(1), pool(2));
+	crate::math::swap::ratio_at_least((o.tao, o.alpha), (d.tao, d.alpha), limit)
+}
+
+#[test]
+fn move_stake_limit_is_fill_or_kill_to_the_rao() {
+	scenario().build_and_execute(|| {
+		bob_stakes_100();
+		assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(CHARLIE), 2, CHARLIE_HOT));
+		let bob = RuntimeOrigin::signed(BOB);
+		let limit = 2_300_000_000;
+		let max = max_move_at(limit);
+		assert!(max > TAO && max < 90_867_766_716, "{max}");
+		// One rao past the limit's amount: refused, nothing changed.
+		assert_noop!(
+			Dtao::move_stake_limit(bob.clone(), BOB_HOT, CHARLIE_HOT, 1, 2, max + 1, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+		// Exactly the amount: moved, and the relative price still keeps the limit.
+		let q = Dtao::quote_move(1, 2, max, Some(Limit::new(limit, false))).expect("quote");
+		assert_ok!(Dtao::move_stake_limit(bob, BOB_HOT, CHARLIE_HOT, 1, 2, max, limit, false));
+		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
+		assert_eq!(stake(BOB, CHARLIE_HOT, 2), q.alpha_out);
+		assert!(relative_price_holds(limit));
+		assert!(!relative_price_holds(limit + limit / 1_000), "the limit binds");
+	});
+}
+
+#[test]
+fn move_stake_limit_with_partial_fill_moves_exactly_the_most_the_limit_allows() {
+	scenario().build_and_execute(|| {
+		bob_stakes_100();
+		assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(CHARLIE), 2, CHARLIE_HOT));
+		let limit = 2_300_000_000;
+		let max = max_move_at(limit);
+		assert_ok!(Dtao::move_stake_limit(
+			RuntimeOrigin::signed(BOB),
+			BOB_HOT,
+			CHARLIE_HOT,
+			1,
+			2,
+			90 * TAO,
+			limit,
+			true
+		));
+		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
+		assert!(relative_price_holds(limit));
+		// A limit above the current relative price allows nothing: refused even with partial.
+		let far = 3_000_000_000;
+		assert_eq!(max_move_at(far), 0);
+		assert_noop!(
+			Dtao::move_stake_limit(RuntimeOrigin::signed(BOB), BOB_HOT, CHARLIE_HOT, 1, 2, TAO, far, true),
+			Error::<Test>::SlippageTooHigh
+		);
+	});
+}
+
+#[test]
+fn transfer_stake_limit_is_exact_both_ways() {
+	scenario().build_and_execute(|| {
+		bob_stakes_100();
+		let limit = 2_300_000_000;
+		let max = max_move_at(limit);
+		assert_noop!(
+			Dtao::transfer_stake_limit(RuntimeOrigin::signed(BOB), CHARLIE, BOB_HOT, 1, 2, max + 1, limit, false),
+			Error::<Test>::SlippageTooHigh
+		);
+		let q = Dtao::quote_move(1, 2, 90 * TAO, Some(Limit::new(limit, true))).expect("quote");
+		assert_eq!(q.alpha_in, max);
+		assert_ok!(Dtao::transfer_stake_limit(
+			RuntimeOrigin::signed(BOB),
+			CHARLIE,
+			BOB_HOT,
+			1,
+			2,
+			90 * TAO,
+			limit,
+			true
+		));
+		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
+		assert_eq!(stake(CHARLIE, BOB_HOT, 2), q.alpha_out);
+		assert!(relative_price_holds(limit));
+		assert_eq!(
+			last_event(),
+			Event::StakeMoved {
+				origin_coldkey: BOB,
+				destination_coldkey: CHARLIE,
+				origin_hotkey: BOB_HOT,
+				destination_hotkey: BOB_HOT,
+				origin_netuid: 1,
+				destination_netuid: 2,
+				alpha_moved: max,
+				tao: q.tao,
+				alpha_received: q.alpha_out,
+			}
+		);
+	});
+}
+
 #[test]
 fn move_stake_within_a_subnet_is_no_swap() {
 	scenario().build_and_execute(|| {

@@ -15,23 +15,20 @@ fn first_registration_costs_the_minimum_and_burns_all_but_the_seed() {
 		assert_eq!(Dtao::lock_cost(), 100 * TAO);
 		register(BOB, BOB_HOT);
 		let s = Subnets::<Test>::get(1).expect("subnet 1");
-		assert_eq!((s.pool.tao, s.pool.alpha, s.alpha_out), (TAO, TAO, 0));
+		// The pool is seeded with `PoolInitialTao` = the minimum lock (100 TAO) and as much
+		// alpha: price 1.0, deep enough that pocket change does not move it.
+		assert_eq!((s.pool.tao, s.pool.alpha, s.alpha_out), (100 * TAO, 100 * TAO, 0));
+		assert_eq!(s.pool.price(), Some(TAO));
 		assert_eq!((s.owner, s.owner_hotkey, s.tempo), (BOB, BOB_HOT, 360));
 		assert_eq!(Balances::balance(&BOB), 9_900 * TAO);
-		// 1 TAO seeded the pool; 99 TAO were burned.
-		assert_eq!(Balances::total_issuance(), issuance - 99 * TAO);
+		// The whole minimum lock seeded the pool: nothing was burned.
+		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(Neurons::<Test>::get(1).into_inner(), vec![BOB_HOT]);
 		assert_eq!(HotkeyOwner::<Test>::get(BOB_HOT), Some(BOB));
 		assert_eq!(
 			dtao_events(),
 			vec![
-				Event::NetworkRegistered {
-					netuid: 1,
-					owner: BOB,
-					hotkey: BOB_HOT,
-					lock_cost: 100 * TAO,
-					burned: 99 * TAO
-				},
+				Event::NetworkRegistered { netuid: 1, owner: BOB, hotkey: BOB_HOT, lock_cost: 100 * TAO, burned: 0 },
 				Event::NeuronRegistered { netuid: 1, uid: 0, hotkey: BOB_HOT, coldkey: BOB },
 			]
 		);
@@ -45,7 +42,11 @@ fn lock_cost_doubles_then_halves_every_half_life() {
 		register(BOB, BOB_HOT);
 		// Same block: 2 * 100 TAO.
 		assert_eq!(Dtao::lock_cost(), 200 * TAO);
+		let issuance = Balances::total_issuance();
 		register(CHARLIE, CHARLIE_HOT);
+		// 200 TAO paid: 100 seed the pool, 100 are burned.
+		assert_eq!(Balances::total_issuance(), issuance - 100 * TAO);
+		assert_eq!(pool(2).tao, 100 * TAO);
 		assert_eq!(Dtao::lock_cost(), 400 * TAO);
 		// One half-life later: 2 * 200 / 2 = 200 TAO, exactly.
 		System::set_block_number(1 + 38_880);
@@ -94,7 +95,7 @@ fn max_subnets_is_enforced_and_netuids_are_reused() {
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3));
 		register(CHARLIE, CHARLIE_HOT);
 		let s = Subnets::<Test>::get(3).expect("netuid 3 reused");
-		assert_eq!((s.owner, s.pool.tao, s.alpha_out, s.positions), (CHARLIE, TAO, 0, 0));
+		assert_eq!((s.owner, s.pool.tao, s.alpha_out, s.positions), (CHARLIE, 100 * TAO, 0, 0));
 		assert_eq!(Neurons::<Test>::get(3).into_inner(), vec![CHARLIE_HOT]);
 	});
 }
@@ -165,7 +166,8 @@ fn dissolve_without_holders_returns_the_pool_to_the_owner() {
 	new_test_ext().execute_with(|| {
 		register(BOB, BOB_HOT);
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1));
-		assert_eq!(Balances::balance(&BOB), 9_901 * TAO);
+		// The whole lock (100 TAO) seeded the pool, and the pool comes back to the owner.
+		assert_eq!(Balances::balance(&BOB), 10_000 * TAO);
 		check_invariants();
 	});
 }
@@ -194,16 +196,16 @@ fn set_parameter_is_admin_only_and_range_checked() {
 			Error::<Test>::InvalidParameter
 		);
 		assert_noop!(
-			Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(TAO - 1)),
+			Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(100 * TAO - 1)),
 			Error::<Test>::InvalidParameter
 		);
 		assert_noop!(
 			Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MaxValidators(17)),
 			Error::<Test>::InvalidParameter
 		);
-		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(5 * TAO)));
-		assert_eq!(Dtao::lock_cost(), 5 * TAO);
-		assert_eq!(dtao_events().pop(), Some(Event::ParameterSet { update: ParamUpdate::MinLockCost(5 * TAO) }));
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::MinLockCost(150 * TAO)));
+		assert_eq!(Dtao::lock_cost(), 150 * TAO);
+		assert_eq!(dtao_events().pop(), Some(Event::ParameterSet { update: ParamUpdate::MinLockCost(150 * TAO) }));
 	});
 }
 
