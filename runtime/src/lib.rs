@@ -123,9 +123,19 @@ pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, 
 /// The payload being signed.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
+/// Storage migrations run at the next runtime upgrade, oldest first (each runs once: it is
+/// guarded by the pallet's on-chain storage version).
+pub type Migrations = (pallet_dtao::migrations::v2::MigrateV1ToV2<Runtime>,);
+
 /// Executive: dispatches to the pallets.
-pub type Executive =
-	frame_executive::Executive<Runtime, Block, frame_system::ChainContext<Runtime>, Runtime, AllPalletsWithSystem>;
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
 
 #[frame_support::runtime]
 mod runtime {

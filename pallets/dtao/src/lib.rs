@@ -74,6 +74,7 @@ mod admin;
 pub mod coinbase;
 mod epoch;
 mod invariants;
+pub mod migrations;
 mod queries;
 mod staking;
 mod subnets;
@@ -116,8 +117,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_arithmetic::Perbill;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 2: `Params` gained `max_ema_price` ([`crate::migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

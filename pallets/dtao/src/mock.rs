@@ -153,19 +153,20 @@ impl ExtBuilder {
 	}
 	/// Build the externalities at block 1.
 	pub fn build(self) -> sp_io::TestExternalities {
-		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap_or_default();
-		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
-			.assimilate_storage(&mut storage)
-			.expect("balances genesis");
-		pallet_dtao::GenesisConfig::<Test> {
-			params: self.params,
-			subnets: self.subnets,
-			neurons: self.neurons,
-			stakes: self.stakes,
-			weights: vec![],
+		// The whole runtime's genesis, as a chain builds it (pallets' storage versions included).
+		let storage = RuntimeGenesisConfig {
+			system: Default::default(),
+			balances: pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() },
+			dtao: pallet_dtao::GenesisConfig::<Test> {
+				params: self.params,
+				subnets: self.subnets,
+				neurons: self.neurons,
+				stakes: self.stakes,
+				weights: vec![],
+			},
 		}
-		.assimilate_storage(&mut storage)
-		.expect("dtao genesis");
+		.build_storage()
+		.expect("genesis builds");
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		ext

@@ -4,5 +4,6 @@ mod emission;
 mod fuzz;
 mod incentives;
 mod math;
+mod migrations;
 mod staking;
 mod subnets;

@@ -1,0 +1,92 @@
+//! v1 → v2: [`Params`] gains `max_ema_price`, the cap on the EMA's input price (spec §4.6),
+//! appended as its last field. The stored parameters are rewritten with the cap at its default
+//! (1.0 TAO per alpha); every other field keeps its value. One read and one write.
+
+use crate::{pallet::*, types::Params};
+use codec::{Decode, Encode};
+use frame_support::{
+	migrations::VersionedMigration,
+	traits::{Get, UncheckedOnRuntimeUpgrade},
+	weights::Weight,
+};
+use sp_arithmetic::Perbill;
+
+/// `Params` as storage version 1 encoded it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct ParamsV1 {
+	/// See [`Params::tao_weight`].
+	pub tao_weight: Perbill,
+	/// See [`Params::ema_alpha`].
+	pub ema_alpha: Perbill,
+	/// See [`Params::swap_fee`].
+	pub swap_fee: Perbill,
+	/// See [`Params::default_tempo`].
+	pub default_tempo: u16,
+	/// See [`Params::min_lock_cost`].
+	pub min_lock_cost: u64,
+	/// See [`Params::lock_half_life`].
+	pub lock_half_life: u32,
+	/// See [`Params::max_validators`].
+	pub max_validators: u16,
+	/// See [`Params::min_validator_stake`].
+	pub min_validator_stake: u64,
+	/// See [`Params::registration_enabled`].
+	pub registration_enabled: bool,
+}
+
+impl From<ParamsV1> for Params {
+	fn from(old: ParamsV1) -> Self {
+		Params {
+			tao_weight: old.tao_weight,
+			ema_alpha: old.ema_alpha,
+			swap_fee: old.swap_fee,
+			default_tempo: old.default_tempo,
+			min_lock_cost: old.min_lock_cost,
+			lock_half_life: old.lock_half_life,
+			max_validators: old.max_validators,
+			min_validator_stake: old.min_validator_stake,
+			registration_enabled: old.registration_enabled,
+			max_ema_price: Params::default().max_ema_price,
+		}
+	}
+}
+
+/// The migration without its version guard; use [`MigrateV1ToV2`].
+pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+	fn on_runtime_upgrade() -> Weight {
+		// A chain that never stored parameters keeps the (new) defaults: nothing to write.
+		if let Err(()) = Parameters::<T>::translate::<ParamsV1, _>(|old| old.map(Params::from)) {
+			log::error!(target: crate::LOG_TARGET, "v2: stored parameters do not decode as v1; left as they are");
+		}
+		T::DbWeight::get().reads_writes(1, 1)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+		let raw = frame_support::storage::unhashed::get_raw(&Parameters::<T>::hashed_key());
+		let old: Option<ParamsV1> = match raw {
+			Some(bytes) => {
+				Some(ParamsV1::decode(&mut &bytes[..]).map_err(|_| "v2 pre_upgrade: parameters are not v1")?)
+			},
+			None => None,
+		};
+		Ok((old, Subnets::<T>::count(), Stakes::<T>::iter_keys().count() as u64).encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		let (old, subnets, positions): (Option<ParamsV1>, u32, u64) =
+			Decode::decode(&mut &state[..]).map_err(|_| "v2 post_upgrade: bad state")?;
+		let expected = old.map(Params::from).unwrap_or_default();
+		frame_support::ensure!(Parameters::<T>::get() == expected, "v2: parameters changed beyond the new field");
+		frame_support::ensure!(Subnets::<T>::count() == subnets, "v2: subnet count changed");
+		frame_support::ensure!(Stakes::<T>::iter_keys().count() as u64 == positions, "v2: positions changed");
+		Pallet::<T>::do_try_state()
+	}
+}
+
+/// v1 → v2, run only at on-chain storage version 1.
+pub type MigrateV1ToV2<T> =
+	VersionedMigration<1, 2, InnerMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;

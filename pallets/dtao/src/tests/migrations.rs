@@ -1,0 +1,117 @@
+//! Storage migrations, on storage written in the old layout (raw keys, old types).
+
+use crate::{
+	migrations::v2::{MigrateV1ToV2, ParamsV1},
+	mock::*,
+	pallet::*,
+	types::*,
+};
+use codec::Encode;
+use frame_support::{
+	storage::unhashed,
+	traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+};
+use sp_runtime::Perbill;
+
+/// Parameters a v1 chain could hold: every field off its default.
+fn v1_params() -> ParamsV1 {
+	ParamsV1 {
+		tao_weight: Perbill::from_percent(20),
+		ema_alpha: Perbill::from_parts(5_000),
+		swap_fee: Perbill::from_parts(1_000_000),
+		default_tempo: 99,
+		min_lock_cost: 250 * TAO,
+		lock_half_life: 1_000,
+		max_validators: 8,
+		min_validator_stake: 7 * TAO,
+		registration_enabled: false,
+	}
+}
+
+/// A chain as the v1 runtime left it: parameters in the v1 encoding, storage version 1.
+fn as_v1() {
+	unhashed::put_raw(&Parameters::<Test>::hashed_key(), &v1_params().encode());
+	StorageVersion::new(1).put::<Dtao>();
+}
+
+fn market() -> ExtBuilder {
+	ExtBuilder::default()
+		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
+		.with_neuron(1, BOB_HOT, BOB)
+		.with_stake(BOB, BOB_HOT, 1, 10 * TAO)
+		.with_stake(CHARLIE, BOB_HOT, 0, 50 * TAO)
+}
+
+#[test]
+fn v2_appends_the_ema_cap_and_keeps_everything_else() {
+	market().build_and_execute(|| {
+		run_to_block(12);
+		as_v1();
+		let subnets: Vec<_> = Subnets::<Test>::iter().collect();
+		let pools: Vec<_> = StakePools::<Test>::iter().collect();
+		let stakes: Vec<_> = Stakes::<Test>::iter().collect();
+		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		let old = v1_params();
+		assert_eq!(
+			Parameters::<Test>::get(),
+			Params {
+				tao_weight: old.tao_weight,
+				ema_alpha: old.ema_alpha,
+				swap_fee: old.swap_fee,
+				default_tempo: old.default_tempo,
+				min_lock_cost: old.min_lock_cost,
+				lock_half_life: old.lock_half_life,
+				max_validators: old.max_validators,
+				min_validator_stake: old.min_validator_stake,
+				registration_enabled: old.registration_enabled,
+				max_ema_price: TAO,
+			}
+		);
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
+		// One read and one write for the parameters, plus the version guard's own.
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
+		assert_eq!(weight, db.reads_writes(2, 2));
+		// Subnets, pools and positions untouched.
+		assert_eq!(Subnets::<Test>::iter().collect::<Vec<_>>(), subnets);
+		assert_eq!(StakePools::<Test>::iter().collect::<Vec<_>>(), pools);
+		assert_eq!(Stakes::<Test>::iter().collect::<Vec<_>>(), stakes);
+		// Idempotent: at version 2 it does nothing.
+		let raw = unhashed::get_raw(&Parameters::<Test>::hashed_key());
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), raw);
+		// Blocks go on with the migrated parameters.
+		run_to_block(20);
+	});
+}
+
+#[test]
+fn v2_on_a_chain_that_never_stored_parameters_keeps_the_defaults() {
+	new_test_ext().execute_with(|| {
+		unhashed::kill(&Parameters::<Test>::hashed_key());
+		StorageVersion::new(1).put::<Dtao>();
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), None);
+		assert_eq!(Parameters::<Test>::get(), Params::default());
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
+	});
+}
+
+#[test]
+fn v2_try_runtime_checks_pass_on_v1_state() {
+	market().build_and_execute(|| {
+		run_to_block(12);
+		as_v1();
+		// pre_upgrade reads the v1 parameters and counts; post_upgrade compares and runs try_state.
+		MigrateV1ToV2::<Test>::try_on_runtime_upgrade(true).expect("v2 checks pass");
+		assert_eq!(Parameters::<Test>::get().min_lock_cost, 250 * TAO);
+	});
+}
+
+#[test]
+fn a_new_chain_starts_at_the_current_storage_version() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(2));
+	});
+}
