@@ -18,7 +18,7 @@ deps:
 	@bash scripts/deps.sh
 
 ## The whole test suite.
-test: deps lint pallet-test wasm-check runtime-test sim-test node smoke e2e
+test: deps lint pallet-test wasm-check runtime-test sim-test node smoke e2e ui-test
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -72,3 +72,21 @@ sim:
 
 run: node
 	$(NODE_BIN) --dev --rpc-cors all
+
+## The dashboard (ui/): `make ui` builds it and serves it on http://127.0.0.1:5173, reading
+## ws://127.0.0.1:9944 (the page has an endpoint field). npm ci runs when the lockfile changed.
+.PHONY: ui ui-deps ui-test
+UI_STAMP := ui/node_modules/.package-lock.json
+
+$(UI_STAMP): ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+
+ui-deps: $(UI_STAMP)
+
+ui: deps ui-deps
+	cd ui && npm run build && npm run serve
+
+## The dashboard in headless Chromium (Debian's chromium, via puppeteer-core) against a live dev
+## node; screenshots of each view at 1280x800 and 390x844 go to ui/artifacts/ (git-ignored).
+ui-test: node ui-deps
+	cd ui && npm run build && DTAO_NODE=$(NODE_BIN) npm test
