@@ -78,8 +78,12 @@ run: node
 .PHONY: ui ui-deps ui-test
 UI_STAMP := ui/node_modules/.package-lock.json
 
+# Not `npm ci`: the registry reachable here serves no other platform's optional packages
+# (rollup's darwin/android builds answer 404), so the lockfile cannot list them and `npm ci`
+# refuses it as out of sync. `npm install --no-save` installs exactly the locked versions and
+# leaves the lockfile as it is.
 $(UI_STAMP): ui/package.json ui/package-lock.json
-	cd ui && npm ci --no-audit --no-fund
+	cd ui && npm install --no-audit --no-fund --no-save
 
 ui-deps: $(UI_STAMP)
 
