@@ -74,7 +74,7 @@ run: node
 	$(NODE_BIN) --dev --rpc-cors all
 
 ## The dashboard (ui/): `make ui` builds it and serves it on http://127.0.0.1:5173, reading
-## ws://127.0.0.1:9944 (the page has an endpoint field). npm ci runs when the lockfile changed.
+## ws://127.0.0.1:9944 (the page has an endpoint field). The npm packages install when the lockfile changed.
 .PHONY: ui ui-deps ui-test
 UI_STAMP := ui/node_modules/.package-lock.json
 
