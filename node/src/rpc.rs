@@ -69,6 +69,9 @@ pub trait DtaoRpc {
 	/// What the next epoch of `netuid` would pay each uid if it ran now.
 	#[method(name = "dtao_epochPreview")]
 	fn epoch_preview(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<Vec<NeuronPayout<AccountId>>>;
+	/// The TAO a `register_neuron` on `netuid` burns now.
+	#[method(name = "dtao_burnCost")]
+	fn burn_cost(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<u64>;
 }
 
 /// The `dtao_*` RPC handler.
@@ -171,6 +174,9 @@ where
 	}
 	fn epoch_preview(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<Vec<NeuronPayout<AccountId>>> {
 		self.client.runtime_api().epoch_preview(self.at(at), netuid).map_err(api_error)?.map_err(dispatch_error)
+	}
+	fn burn_cost(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<u64> {
+		self.client.runtime_api().burn_cost(self.at(at), netuid).map_err(api_error)?.map_err(dispatch_error)
 	}
 }
 

@@ -210,6 +210,9 @@ impl_runtime_apis! {
 		fn quote_move(origin: NetUid, destination: NetUid, amount: u64, limit: Option<Limit>) -> Result<MoveQuote, DispatchError> {
 			Dtao::quote_move(origin, destination, amount, limit).map_err(Into::into)
 		}
+		fn burn_cost(netuid: NetUid) -> Result<u64, DispatchError> {
+			Dtao::burn_cost(netuid)
+		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -125,7 +125,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run at the next runtime upgrade, oldest first (each runs once: it is
 /// guarded by the pallet's on-chain storage version).
-pub type Migrations = (pallet_dtao::migrations::v2::MigrateV1ToV2<Runtime>,);
+pub type Migrations =
+	(pallet_dtao::migrations::v2::MigrateV1ToV2<Runtime>, pallet_dtao::migrations::v3::MigrateV2ToV3<Runtime>);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -42,8 +42,15 @@ describe('dev chain', () => {
     netuid = reg.data.netuid.toNumber();
     assert.equal(BigInt(reg.data.lockCost.toString()), lock);
     assert.equal(daveBefore - (await free(api, dave.address)), lock + r.fee);
+    // The neuron registration burns what dtao_burnCost quoted, and the event says so.
+    const burn = BigInt(await rpc(node, 'dtao_burnCost', [netuid]));
+    assert.ok(burn > 0n, 'a registration burns something');
+    const eveBefore = await free(api, eve.address);
     r = await send(api, api.tx.dtao.registerNeuron(netuid, minerHot.address), eve);
     assert.ok(r.ok, r.error);
+    const neuron = r.events.find((e) => e.section === 'dtao' && e.method === 'NeuronRegistered');
+    assert.equal(BigInt(neuron.data.burn.toString()), burn);
+    assert.equal(eveBefore - (await free(api, eve.address)), burn + r.fee);
 
     // Quote through the RPC and through the runtime API: the same numbers.
     const amount = 10n * TAO;
@@ -171,5 +178,57 @@ describe('dev chain', () => {
     assert.ok(injected > 0n);
     assert.notEqual(prevSubnet.emaPrice.toString(), ema0, 'EMA moved');
     assert.ok(paidOnOne >= 5, `epochs paid on subnet 1: ${paidOnOne} (all subnets: ${paid})`);
+  }));
+
+  test('dissolve over the wire: closed at once, every position paid, the netuid freed', check(async () => {
+    const { alice, bob, charlie, dave, ferdie } = keys;
+    const holders = [alice, bob, charlie, ferdie];
+    for (const who of holders) {
+      const r = await send(api, api.tx.dtao.addStake(hot.address, netuid, 2n * TAO), who);
+      assert.ok(r.ok, r.error);
+    }
+    const positions = (await api.query.dtao.subnets(netuid)).unwrap().positions.toNumber();
+    assert.ok(positions >= holders.length + 1, `positions: ${positions}`);
+    const before = await Promise.all(holders.map((h) => free(api, h.address)));
+    // The owner (Dave) dissolves; the idle time of the same block pays the positions.
+    const r = await send(api, api.tx.dtao.dissolveNetwork(netuid), dave);
+    assert.ok(r.ok, r.error);
+    const closing = r.events.find((e) => e.section === 'dtao' && e.method === 'NetworkDissolving');
+    assert.ok(closing, 'closed');
+    assert.equal(closing.data.positions.toNumber(), positions);
+    const holdersTao = BigInt(closing.data.holdersTao.toString());
+    // Read the blocks from the closing one on: the steps and the dissolve's last event.
+    const first = (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber();
+    const head = await waitForBlocks(api, 2);
+    let done = null; let steps = 0n; let paid = 0n; let recycled = 0n;
+    for (let n = first; n <= head && !done; n++) {
+      const at = await api.at((await api.rpc.chain.getBlockHash(n)).toHex());
+      for (const { event } of await at.query.system.events()) {
+        if (event.section !== 'dtao') continue;
+        if (event.method === 'DissolveStepped') {
+          steps += 1n; paid += BigInt(event.data.taoPaid.toString()); recycled += BigInt(event.data.taoRecycled.toString());
+        }
+        if (event.method === 'NetworkDissolved') done = event;
+      }
+    }
+    assert.ok(done, 'the dissolve finished');
+    assert.ok(steps >= 1n);
+    assert.equal(done.data.positions.toNumber(), positions);
+    assert.equal(BigInt(done.data.taoPaid.toString()), paid);
+    assert.equal(BigInt(done.data.taoBurned.toString()), recycled);
+    // Every rao set aside for the holders is paid or recycled (rounding dust only).
+    assert.equal(paid + recycled, holdersTao);
+    assert.ok(recycled <= BigInt(positions), `dust ${recycled}`);
+    // Each holder paid something, and no more than its 2 TAO stake is worth at the pool price.
+    const after = await Promise.all(holders.map((h) => free(api, h.address)));
+    holders.forEach((h, i) => {
+      const got = after[i] - before[i];
+      assert.ok(got > 0n && got <= 2n * TAO, `holder ${i}: ${got}`);
+    });
+    // Nothing is left under the netuid: it can be registered again.
+    assert.ok((await api.query.dtao.subnets(netuid)).isNone);
+    assert.ok((await api.query.dtao.dissolving(netuid)).isNone);
+    assert.equal((await api.query.dtao.neurons(netuid)).length, 0);
+    assert.equal((await api.query.dtao.stakes.keys(netuid)).length, 0);
   }));
 });

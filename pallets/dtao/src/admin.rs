@@ -41,6 +41,23 @@ impl<T: Config> Pallet<T> {
 						ensure!(v > 0, Error::<T>::InvalidParameter);
 						p.max_ema_price = v
 					},
+					ParamUpdate::MinBurn(v) => {
+						ensure!(v <= p.max_burn, Error::<T>::InvalidParameter);
+						p.min_burn = v
+					},
+					ParamUpdate::MaxBurn(v) => {
+						ensure!(v >= p.min_burn, Error::<T>::InvalidParameter);
+						p.max_burn = v
+					},
+					ParamUpdate::TargetRegistrations(v) => {
+						ensure!(v >= 1, Error::<T>::InvalidParameter);
+						p.target_registrations = v
+					},
+					ParamUpdate::AdjustmentInterval(v) => {
+						ensure!(v >= 1, Error::<T>::InvalidParameter);
+						p.adjustment_interval = v
+					},
+					ParamUpdate::ImmunityPeriod(v) => p.immunity_period = v,
 					ParamUpdate::SubnetTempo { .. } => {},
 				}
 				Ok(())

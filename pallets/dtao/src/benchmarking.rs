@@ -45,6 +45,8 @@ fn cheap_registration<T: Config>() {
 	Parameters::<T>::mutate(|p| {
 		p.lock_half_life = 0;
 		p.min_lock_cost = T::PoolInitialTao::get();
+		p.min_burn = 0;
+		p.max_burn = 0;
 	});
 }
 
@@ -64,6 +66,9 @@ fn no_subnets<T: Config>() {
 	let existing: Vec<NetUid> = Subnets::<T>::iter_keys().collect();
 	for netuid in existing {
 		Pallet::<T>::do_dissolve_network(None, netuid).expect("dissolving works");
+		while Pallet::<T>::is_dissolving(netuid) {
+			Pallet::<T>::do_dissolve_step(netuid, DISSOLVE_BATCH_MAX).expect("dissolve step works");
+		}
 	}
 }
 
@@ -162,41 +167,74 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone());
 		assert_eq!(Subnets::<T>::count(), u32::from(T::MaxSubnets::get()));
-		assert_last_event::<T>(Event::NeuronRegistered { netuid, uid: 0, hotkey, coldkey: caller });
+		assert_last_event::<T>(Event::NeuronRegistered { netuid, uid: 0, hotkey, coldkey: caller, burn: 0 });
 	}
 
+	/// Closing a subnet of `n` neurons, each uid with a weights row: the bounded part of a
+	/// dissolution (the positions are paid by `dissolve_step`).
 	#[benchmark]
-	fn dissolve_network(p: Linear<1, 1_000>) {
+	fn dissolve_network(n: Linear<1, { T::MaxNeurons::get() }>) {
+		let (netuid, hotkey) = new_subnet::<T>(0);
+		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
+		for i in 1..n {
+			let coldkey = funded::<T>("miner", i);
+			Pallet::<T>::do_register_neuron(coldkey, netuid, account("miner_hot", i, SEED)).expect("neuron");
+		}
+		let row: BoundedVec<(u16, u16), T::MaxNeurons> = BoundedVec::try_from(alloc::vec![(0u16, 1u16)]).expect("one");
+		for uid in 0..n {
+			Weights::<T>::insert(netuid, u16::try_from(uid).expect("uid fits"), row.clone());
+		}
+		let staker = funded::<T>("staker", 0);
+		Pallet::<T>::do_add_stake(staker, hotkey, netuid, TAO, None).expect("stake");
+		let origin = admin::<T>();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, netuid);
+		assert!(!Subnets::<T>::contains_key(netuid) && Pallet::<T>::is_dissolving(netuid));
+		assert!(Weights::<T>::iter_prefix(netuid).next().is_none() && Neurons::<T>::get(netuid).is_empty());
+	}
+
+	/// One dissolve step paying `p` positions, the last ones: it also finishes.
+	#[benchmark]
+	fn dissolve_step(p: Linear<1, DISSOLVE_BATCH_MAX>) {
 		let (netuid, hotkey) = new_subnet::<T>(0);
 		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
 		for i in 0..p {
 			let staker = funded::<T>("staker", i);
 			Pallet::<T>::do_add_stake(staker, hotkey.clone(), netuid, TAO, None).expect("stake");
 		}
-		assert_eq!(Pallet::<T>::positions_of(netuid), p);
-		// Every holder exists: the pool's whole TAO is paid, nothing burned.
-		let tao = Subnets::<T>::get(netuid).map(|s| s.pool.tao).expect("subnet");
-		let origin = admin::<T>();
+		Pallet::<T>::do_dissolve_network(None, netuid).expect("close");
+		let state = Dissolving::<T>::get(netuid).expect("dissolving");
+		assert_eq!(state.positions, p);
+		let caller = caller::<T>();
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, netuid);
-		assert!(!Subnets::<T>::contains_key(netuid));
-		assert_last_event::<T>(Event::NetworkDissolved { netuid, tao_paid: tao, tao_burned: 0, positions: p });
+		_(RawOrigin::Signed(caller), netuid, p);
+		assert!(!Pallet::<T>::is_dissolving(netuid));
+		assert!(StakePools::<T>::iter_prefix(netuid).next().is_none());
+		assert!(Stakes::<T>::iter_prefix((netuid,)).next().is_none());
 	}
 
+	/// A registration into a full subnet of neurons past their immunity: the pruning scan and
+	/// the replacement are the worst case.
 	#[benchmark]
 	fn register_neuron() {
 		let (netuid, _) = new_subnet::<T>(0);
-		// Fill all slots but one: the duplicate scan is longest.
-		for i in 2..T::MaxNeurons::get() {
+		for i in 1..T::MaxNeurons::get() {
 			let coldkey = funded::<T>("miner", i);
 			Pallet::<T>::do_register_neuron(coldkey, netuid, account("miner_hot", i, SEED)).expect("neuron");
 		}
+		Parameters::<T>::mutate(|p| {
+			p.immunity_period = 0;
+			p.min_burn = TAO;
+			p.max_burn = TAO;
+		});
 		let caller = caller::<T>();
 		let hotkey: T::AccountId = account("hot", 0, SEED);
-		let uid = u16::try_from(Neurons::<T>::decode_len(netuid).unwrap_or(0)).expect("uid fits");
+		// Every neuron registered at the same block with no score: the lowest uid but the
+		// owner's goes.
+		let uid = 1;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), netuid, hotkey.clone());
-		assert_last_event::<T>(Event::NeuronRegistered { netuid, uid, hotkey, coldkey: caller });
+		assert_last_event::<T>(Event::NeuronRegistered { netuid, uid, hotkey, coldkey: caller, burn: TAO });
 	}
 
 	#[benchmark]

@@ -36,7 +36,7 @@ impl<T: Config> Pallet<T> {
 		weights: Vec<u16>,
 	) -> DispatchResult {
 		ensure!(netuid != ROOT_NETUID, Error::<T>::RootNotAllowed);
-		ensure!(Subnets::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+		Self::ensure_subnet(netuid)?;
 		ensure!(uids.len() == weights.len(), Error::<T>::WeightLengthMismatch);
 		let neurons = Neurons::<T>::get(netuid);
 		let uid = neurons
@@ -309,6 +309,13 @@ impl<T: Config> Pallet<T> {
 		{
 			opened = opened.saturating_add(1);
 		}
+
+		// Pruning scores: this epoch's incentive + dividends per uid.
+		let mut states = Self::neuron_states(netuid, plan.neurons.len());
+		for (state, p) in states.iter_mut().zip(&plan.neurons) {
+			state.pruning_score = p.incentive.saturating_add(p.dividends);
+		}
+		NeuronStates::<T>::insert(netuid, BoundedVec::truncate_from(states));
 
 		// Permits and weights for the next tempo.
 		Self::write_permits(netuid, plan.permits)?;

@@ -26,9 +26,18 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut staked: BTreeMap<NetUid, u64> = BTreeMap::new();
 		for (netuid, hotkey, pool) in StakePools::<T>::iter() {
-			ensure_ts(Pallet::<T>::subnet_exists(netuid), "share pool on a missing subnet")?;
+			ensure_ts(
+				Pallet::<T>::subnet_exists(netuid) || Pallet::<T>::is_dissolving(netuid),
+				"share pool on a missing subnet",
+			)?;
 			let held = holder_shares.remove(&(netuid, hotkey.clone())).unwrap_or(0);
-			ensure_ts(held == pool.shares, "share pool: shares outstanding != Σ holders' shares")?;
+			// A dissolving subnet's paid positions are gone while its share pools wait for the
+			// last step: fewer shares held than outstanding, never more.
+			if Pallet::<T>::is_dissolving(netuid) {
+				ensure_ts(held <= pool.shares, "dissolving share pool: more shares held than outstanding")?;
+			} else {
+				ensure_ts(held == pool.shares, "share pool: shares outstanding != Σ holders' shares")?;
+			}
 			ensure_ts(pool.shares > 0 && pool.value > 0, "share pool stored empty")?;
 			let mut values: u64 = 0;
 			for (_coldkey, shares) in Stakes::<T>::iter_prefix((netuid, hotkey.clone())) {
@@ -69,6 +78,10 @@ impl<T: Config> Pallet<T> {
 			)?;
 			let neurons = Neurons::<T>::get(netuid);
 			ensure_ts(neurons.first() == Some(&info.owner_hotkey), "owner hotkey is not uid 0")?;
+			ensure_ts(
+				NeuronStates::<T>::decode_len(netuid).unwrap_or(0) == neurons.len(),
+				"neuron states and neurons differ in length",
+			)?;
 			for hotkey in neurons.iter() {
 				ensure_ts(HotkeyOwner::<T>::contains_key(hotkey), "neuron without an owner")?;
 			}
@@ -77,6 +90,29 @@ impl<T: Config> Pallet<T> {
 				.and_then(|a| a.checked_add(info.pending.root_tao))
 				.ok_or("TAO overflow")?;
 		}
+		// A dissolving subnet: its positions and share pools wait for their step; the TAO set
+		// aside for its holders and not paid yet is in the pallet account.
+		for (netuid, d) in Dissolving::<T>::iter() {
+			ensure_ts(!Subnets::<T>::contains_key(netuid), "a subnet both live and dissolving")?;
+			staked.remove(&netuid);
+			let left = positions.remove(&netuid).unwrap_or(0);
+			ensure_ts(
+				d.positions_paid.saturating_add(left) == d.positions,
+				"dissolve: positions paid + left != positions",
+			)?;
+			ensure_ts(d.alpha_paid <= d.alpha_issuance, "dissolve: more alpha paid than issued")?;
+			let owed = d
+				.holders_tao
+				.checked_sub(d.tao_paid)
+				.and_then(|x| x.checked_sub(d.tao_recycled))
+				.ok_or("dissolve: more TAO paid than set aside")?;
+			accounted_tao = accounted_tao.checked_add(owed).ok_or("TAO overflow")?;
+			ensure_ts(!Neurons::<T>::contains_key(netuid), "neurons of a dissolving subnet")?;
+		}
+		ensure_ts(
+			count.saturating_add(Dissolving::<T>::count()) <= u32::from(T::MaxSubnets::get()),
+			"more subnets than MaxSubnets",
+		)?;
 		ensure_ts(staked.is_empty(), "share pools on a missing subnet")?;
 		ensure_ts(positions.is_empty(), "positions on a missing subnet")?;
 		ensure_ts(count == Subnets::<T>::count(), "subnet counter")?;
@@ -99,6 +135,9 @@ impl<T: Config> Pallet<T> {
 		ensure_ts(count <= u32::from(T::MaxSubnets::get()), "more subnets than MaxSubnets")?;
 		for (netuid, _) in Neurons::<T>::iter() {
 			ensure_ts(Subnets::<T>::contains_key(netuid), "neurons of a missing subnet")?;
+		}
+		for netuid in NeuronStates::<T>::iter_keys().chain(Burns::<T>::iter_keys()) {
+			ensure_ts(Subnets::<T>::contains_key(netuid), "neuron bookkeeping of a missing subnet")?;
 		}
 
 		// The pallet's TAO: existential deposit + Σ reserves + root stake + pending root TAO (1).

@@ -93,6 +93,9 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// Most positions one `dissolve_step` call pays.
+pub const DISSOLVE_BATCH_MAX: u32 = 5_000;
+
 /// The target of the pallet's log lines.
 pub const LOG_TARGET: &str = "runtime::dtao";
 
@@ -117,8 +120,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_arithmetic::Perbill;
 
-	/// The in-code storage version. 2: `Params` gained `max_ema_price` ([`crate::migrations::v2`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// The in-code storage version. 2: `Params` gained `max_ema_price` ([`crate::migrations::v2`]);
+	/// 3: the neuron burn and pruning parameters and [`NeuronStates`] ([`crate::migrations::v3`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -208,6 +212,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Neurons<T: Config> =
 		StorageMap<_, Twox64Concat, NetUid, BoundedVec<T::AccountId, T::MaxNeurons>, ValueQuery>;
+
+	/// Each subnet's neurons' registration block and pruning score, index for index with
+	/// [`Neurons`].
+	#[pallet::storage]
+	pub type NeuronStates<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<NeuronState<BlockNumberFor<T>>, T::MaxNeurons>, ValueQuery>;
+
+	/// Each subnet's neuron registration burn (absent: the minimum burn, no registrations yet).
+	#[pallet::storage]
+	pub type Burns<T: Config> = StorageMap<_, Twox64Concat, NetUid, BurnState, ValueQuery>;
+
+	/// Subnets being dissolved: closed, their holders paid in bounded steps (spec §2). The
+	/// netuid is reusable once its entry is gone.
+	#[pallet::storage]
+	pub type Dissolving<T: Config> =
+		CountedStorageMap<_, Twox64Concat, NetUid, DissolveState<T::AccountId>, OptionQuery>;
 
 	/// The coldkey that owns each hotkey (the first to register it).
 	#[pallet::storage]
@@ -306,13 +326,40 @@ pub mod pallet {
 			/// Of it, TAO burned (the rest seeded the pool).
 			burned: u64,
 		},
-		/// A subnet was dissolved and its pool's TAO paid to its alpha holders.
+		/// A subnet was closed for dissolution: no trades, emission or registrations from now
+		/// on; its holders are paid in steps ([`Pallet::dissolve_step`] and `on_idle`).
+		NetworkDissolving {
+			/// The subnet.
+			netuid: NetUid,
+			/// TAO set aside for the alpha holders: `alpha_out * T / (A + alpha_out)` (rao).
+			holders_tao: u64,
+			/// Of the pool's own share, refunded to the owner (at most `PoolInitialTao`).
+			owner_refund: u64,
+			/// Of the pool's own share, recycled (burned).
+			recycled: u64,
+			/// Positions to pay.
+			positions: u32,
+		},
+		/// A dissolve step paid a batch of positions.
+		DissolveStepped {
+			/// The subnet.
+			netuid: NetUid,
+			/// Positions paid in this step.
+			positions_paid: u32,
+			/// TAO paid to holders in this step (rao).
+			tao_paid: u64,
+			/// TAO recycled in this step: payments an account could not receive and, in the
+			/// last step, the holders' rounding dust (rao).
+			tao_recycled: u64,
+		},
+		/// A subnet's dissolution finished: every holder was paid and every item keyed by the
+		/// netuid is gone; the netuid can be registered again.
 		NetworkDissolved {
 			/// The dissolved subnet.
 			netuid: NetUid,
-			/// TAO paid out (rao).
+			/// TAO paid to alpha holders in all (rao).
 			tao_paid: u64,
-			/// Of it, TAO that could not be paid to an account and was burned (rao).
+			/// Of the holders' TAO, recycled in all (the steps' `tao_recycled` summed).
 			tao_burned: u64,
 			/// Positions paid.
 			positions: u32,
@@ -327,6 +374,20 @@ pub mod pallet {
 			hotkey: T::AccountId,
 			/// Its owner coldkey.
 			coldkey: T::AccountId,
+			/// TAO burned for the registration (rao; 0 for a subnet's owner hotkey).
+			burn: u64,
+		},
+		/// A registration into a full subnet replaced the neuron with the lowest pruning score
+		/// past its immunity. The replaced hotkey keeps its stake; its uid, weights and permit go.
+		NeuronReplaced {
+			/// The subnet.
+			netuid: NetUid,
+			/// The uid that changed hands.
+			uid: u16,
+			/// The hotkey that lost it.
+			replaced: T::AccountId,
+			/// The hotkey that took it.
+			hotkey: T::AccountId,
 		},
 		/// TAO was staked (alpha bought).
 		StakeAdded {
@@ -472,6 +533,12 @@ pub mod pallet {
 		AllWeightsZero,
 		/// The hotkey holds no validator permit on this subnet.
 		NoValidatorPermit,
+		/// The subnet is being dissolved: it takes no trades, weights or registrations.
+		SubnetDissolving,
+		/// The subnet is not being dissolved.
+		NotDissolving,
+		/// The subnet is full and every neuron is still within its immunity period.
+		AllNeuronsImmune,
 	}
 
 	impl<T> From<MathError> for Error<T> {
@@ -491,6 +558,11 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::on_block(now)
+		}
+
+		/// Dissolutions go on in the block's spare weight.
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::dissolve_on_idle(remaining)
 		}
 
 		fn integrity_test() {
@@ -532,10 +604,13 @@ pub mod pallet {
 			Self::do_register_network(coldkey, hotkey)
 		}
 
-		/// Dissolve a subnet (its owner or governance): the pool's TAO is paid to every alpha
-		/// holder pro rata, exactly, and every item keyed by the netuid is removed.
+		/// Dissolve a subnet (its owner or governance). Its pending emission is paid by an epoch,
+		/// then it closes at once: no trades, emission or registrations. Its holders are then
+		/// paid in steps ([`Pallet::dissolve_step`], `on_idle`), each holder of `a_h` alpha
+		/// `a_h * T / (A + alpha_out)`, what selling all outside alpha would return, pro rata.
+		/// The pool's own share refunds the owner up to `PoolInitialTao`; the rest is recycled.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::dissolve_network(Pallet::<T>::positions_of(*netuid))
+		#[pallet::weight(T::WeightInfo::dissolve_network(T::MaxNeurons::get())
 			.saturating_add(T::WeightInfo::epoch(T::MaxNeurons::get())))]
 		pub fn dissolve_network(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
 			let caller = match T::AdminOrigin::try_origin(origin) {
@@ -545,8 +620,10 @@ pub mod pallet {
 			Self::do_dissolve_network(caller, netuid)
 		}
 
-		/// Register `hotkey` as a neuron of `netuid`. The hotkey becomes the caller's if it has
-		/// no owner yet; a hotkey of another coldkey is refused.
+		/// Register `hotkey` as a neuron of `netuid`, burning the subnet's registration cost
+		/// ([`Pallet::burn_cost`]). The hotkey becomes the caller's if it has no owner yet; a
+		/// hotkey of another coldkey is refused. A full subnet replaces the neuron with the lowest
+		/// pruning score past its `immunity_period` (ties: the oldest registration).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_neuron())]
 		pub fn register_neuron(origin: OriginFor<T>, netuid: NetUid, hotkey: T::AccountId) -> DispatchResult {
@@ -747,6 +824,20 @@ pub mod pallet {
 			Self::do_move(
 				Move::transfer(coldkeys, hotkey, (origin_netuid, destination_netuid), alpha_amount).limited(limit),
 			)
+		}
+
+		/// Pay up to `max_positions` positions of a dissolving subnet (anyone may call). The fee
+		/// is refunded when the step made progress; when the last position is paid the subnet's
+		/// storage is gone and its netuid reusable.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::dissolve_step((*max_positions).min(DISSOLVE_BATCH_MAX)))]
+		pub fn dissolve_step(origin: OriginFor<T>, netuid: NetUid, max_positions: u32) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let done = Self::do_dissolve_step(netuid, max_positions.min(DISSOLVE_BATCH_MAX))?;
+			Ok(frame_support::dispatch::PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::dissolve_step(done)),
+				pays_fee: Pays::No,
+			})
 		}
 	}
 }

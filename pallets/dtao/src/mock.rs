@@ -4,7 +4,7 @@ use crate as pallet_dtao;
 use crate::{GenesisSubnet, NetUid};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{OnFinalize, OnInitialize},
+	traits::{OnFinalize, OnIdle, OnInitialize},
 	PalletId,
 };
 use frame_system::EnsureRoot;
@@ -59,6 +59,9 @@ parameter_types! {
 	pub const OwnerCut: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
 	pub const ValidatorTake: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
 	pub static MaxEpochsPerBlock: u32 = 4;
+	/// The spare weight `run_to_block` hands `on_idle` each block (half a 2 s block).
+	pub static IdleWeight: frame_support::weights::Weight =
+		frame_support::weights::Weight::from_parts(1_000_000_000_000, u64::MAX);
 }
 
 impl pallet_dtao::Config for Test {
@@ -186,10 +189,13 @@ pub fn check_invariants() {
 }
 
 /// Run to block `n`, checking the invariants after every block, and invariant 4: total
-/// issuance grows in `on_initialize` by exactly the TAO injected, less the TAO recycled.
+/// issuance grows in `on_initialize` by exactly the TAO injected, less the TAO recycled. Each
+/// block ends with `on_idle` (`IdleWeight` spare) and `on_finalize`.
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let b = System::block_number();
+		Dtao::on_idle(b, IdleWeight::get());
+		check_invariants();
 		Dtao::on_finalize(b);
 		System::on_finalize(b);
 		check_invariants();
@@ -226,6 +232,7 @@ pub fn dtao_events() -> Vec<crate::Event<Test>> {
 pub fn run_to_block_unchecked(n: u64) {
 	while System::block_number() < n {
 		let b = System::block_number();
+		Dtao::on_idle(b, IdleWeight::get());
 		Dtao::on_finalize(b);
 		System::set_block_number(b + 1);
 		Dtao::on_initialize(b + 1);

@@ -68,7 +68,13 @@ impl<T: Config> Pallet<T> {
 		if netuid == ROOT_NETUID {
 			return Ok(None);
 		}
-		Subnets::<T>::get(netuid).map(|s| Some(s.pool)).ok_or(Error::<T>::SubnetNotFound)
+		Subnets::<T>::get(netuid).map(|s| Some(s.pool)).ok_or_else(|| {
+			if Self::is_dissolving(netuid) {
+				Error::<T>::SubnetDissolving
+			} else {
+				Error::<T>::SubnetNotFound
+			}
+		})
 	}
 
 	/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`.
@@ -172,7 +178,7 @@ impl<T: Config> Pallet<T> {
 	/// Check that stake may be held under `hotkey` on `netuid`: on root the hotkey must be
 	/// registered somewhere; on a subnet it must be one of its neurons.
 	pub(crate) fn ensure_can_stake_to(hotkey: &T::AccountId, netuid: NetUid) -> DispatchResult {
-		ensure!(Self::subnet_exists(netuid), Error::<T>::SubnetNotFound);
+		Self::ensure_subnet(netuid)?;
 		ensure!(HotkeyOwner::<T>::contains_key(hotkey), Error::<T>::HotkeyNotRegistered);
 		if netuid != ROOT_NETUID {
 			ensure!(Neurons::<T>::get(netuid).contains(hotkey), Error::<T>::HotkeyNotOnSubnet);
@@ -288,7 +294,7 @@ impl<T: Config> Pallet<T> {
 		limit: Option<Limit>,
 	) -> DispatchResult {
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
-		ensure!(Self::subnet_exists(netuid), Error::<T>::SubnetNotFound);
+		Self::ensure_subnet(netuid)?;
 		ensure!(Stakes::<T>::contains_key((netuid, &hotkey, &coldkey)), Error::<T>::NoStakeToRemove);
 		let value = Self::stake_value(&coldkey, &hotkey, netuid);
 		ensure!(amount <= value, Error::<T>::NotEnoughStake);
@@ -328,7 +334,7 @@ impl<T: Config> Pallet<T> {
 				|| m.origin_netuid != m.destination_netuid,
 			Error::<T>::SameStakePosition
 		);
-		ensure!(Self::subnet_exists(m.origin_netuid), Error::<T>::SubnetNotFound);
+		Self::ensure_subnet(m.origin_netuid)?;
 		Self::ensure_can_stake_to(&m.destination_hotkey, m.destination_netuid)?;
 		ensure!(
 			Stakes::<T>::contains_key((m.origin_netuid, &m.origin_hotkey, &m.origin_coldkey)),

@@ -153,6 +153,16 @@ pub struct Params {
 	/// The most the EMA's input price may be, in rao per alpha (1.0 TAO per alpha): a pool
 	/// pumped to any price moves the EMA no faster than a price of 1.0 does (spec §4.6).
 	pub max_ema_price: u64,
+	/// Least a neuron registration burns (0.1 TAO): the floor of the burn's adjustment.
+	pub min_burn: u64,
+	/// Most a neuron registration burns (100 TAO): the ceiling of the burn's adjustment.
+	pub max_burn: u64,
+	/// Neuron registrations per subnet and interval the burn steers toward (2; at least 1).
+	pub target_registrations: u16,
+	/// Blocks between two adjustments of a subnet's burn (360, one default tempo; at least 1).
+	pub adjustment_interval: u32,
+	/// Blocks after its registration during which a neuron cannot be replaced (720).
+	pub immunity_period: u32,
 }
 
 impl Default for Params {
@@ -168,6 +178,11 @@ impl Default for Params {
 			min_validator_stake: 1_000_000_000,
 			registration_enabled: true,
 			max_ema_price: 1_000_000_000,
+			min_burn: 100_000_000,
+			max_burn: 100_000_000_000,
+			target_registrations: 2,
+			adjustment_interval: 360,
+			immunity_period: 720,
 		}
 	}
 }
@@ -210,6 +225,16 @@ mod param_update {
 		RegistrationEnabled(bool),
 		/// Set the cap on the EMA's input price (rao per alpha, above 0).
 		MaxEmaPrice(u64),
+		/// Set the least a neuron registration burns (rao, at most the maximum).
+		MinBurn(u64),
+		/// Set the most a neuron registration burns (rao, at least the minimum).
+		MaxBurn(u64),
+		/// Set the registrations per interval the burn steers toward (at least 1).
+		TargetRegistrations(u16),
+		/// Set the blocks between burn adjustments (at least 1).
+		AdjustmentInterval(u32),
+		/// Set the blocks a new neuron is immune from replacement.
+		ImmunityPeriod(u32),
 	}
 }
 
@@ -481,4 +506,71 @@ pub struct StakeInfo<AccountId> {
 	pub alpha: u64,
 	/// TAO it would sell for now, fee included (0 if the pool could not take it).
 	pub tao_value: u64,
+}
+
+/// A neuron's bookkeeping beside its hotkey in [`crate::Neurons`] (same index): when it
+/// registered and its pruning score, for replacement when the subnet is full (spec §2).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct NeuronState<BlockNumber> {
+	/// The block it registered at.
+	pub registered_at: BlockNumber,
+	/// Its last epoch's incentive + dividends (alpha): the lowest is replaced first.
+	pub pruning_score: u64,
+}
+
+/// A subnet's neuron registration burn (spec §2): the base burn of the current interval, how
+/// many registrations it has seen, and when it started.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct BurnState {
+	/// The interval's base burn (rao); 0 means "not set yet": the minimum burn.
+	pub burn: u64,
+	/// Registrations so far in the interval.
+	pub registrations: u32,
+	/// The block the interval started at.
+	pub interval_start: u64,
+}
+
+/// A subnet being dissolved (spec §2): closed to trades, emission and registrations, its
+/// holders paid in bounded steps. `T` and `N = A + alpha_out` are fixed when it closes; holder
+/// `h` with `a_h` alpha is paid `floor((c + a_h) T / N) - floor(c T / N)`, `c` the alpha paid
+/// before it, so every holder gets its pro-rata share to within one rao and the holders
+/// together get exactly `floor(Σ a_h T / N)`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct DissolveState<AccountId> {
+	/// The subnet's owner coldkey.
+	pub owner: AccountId,
+	/// The pool's TAO when the subnet closed (`T`).
+	pub pool_tao: u64,
+	/// The subnet's alpha issuance when it closed (`N = A + alpha_out`).
+	pub alpha_issuance: u64,
+	/// TAO set aside for the holders: `floor(alpha_out T / N)`.
+	pub holders_tao: u64,
+	/// Alpha of the positions paid so far (`c`).
+	pub alpha_paid: u64,
+	/// TAO paid to holders so far.
+	pub tao_paid: u64,
+	/// TAO recycled so far (payments an account could not receive, the pool's rest).
+	pub tao_recycled: u64,
+	/// Positions when it closed.
+	pub positions: u32,
+	/// Positions paid so far.
+	pub positions_paid: u32,
+}
+
+impl<AccountId> DissolveState<AccountId> {
+	/// The TAO owed to the next holder of `alpha`, and the state after paying it.
+	pub fn pay(&self, alpha: u64) -> Option<(u64, u64)> {
+		let n = u128::from(self.alpha_issuance);
+		if n == 0 {
+			return Some((0, self.alpha_paid));
+		}
+		let before = u128::from(self.alpha_paid);
+		let after = before.checked_add(u128::from(alpha))?;
+		let t = u128::from(self.pool_tao);
+		let owed = after.checked_mul(t)?.checked_div(n)?.checked_sub(before.checked_mul(t)?.checked_div(n)?)?;
+		Some((u64::try_from(owed).ok()?, u64::try_from(after).ok()?))
+	}
 }

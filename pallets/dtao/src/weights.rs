@@ -54,6 +54,7 @@ pub trait WeightInfo {
 	fn set_weights(w: u32, ) -> Weight;
 	fn coinbase(s: u32, ) -> Weight;
 	fn epoch(n: u32, ) -> Weight;
+	fn dissolve_step(p: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_dtao` on a runtime.
@@ -421,6 +422,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(159_u64))
 			.saturating_add(Weight::from_parts(0, 5114).saturating_mul(n.into()))
 	}
+	/// NOT GENERATED YET: `dissolve_step` was added after the last benchmark run. Until
+	/// `scripts/benchmark.sh` regenerates this file, its per-position cost is the generated
+	/// per-position slope of `dissolve_network` above (the same work: one position's share pool
+	/// read, one transfer, one `Stakes` removal), and its base that call's fixed part.
+	/// The range of component `p` is `[1, 5000]`.
+	fn dissolve_step(p: u32, ) -> Weight {
+		Weight::from_parts(585_048_000, 11669)
+			.saturating_add(Weight::from_parts(224_633_090, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(p.into()))
+	}
 }
 
 /// The same weights with ParityDB's database costs, for tests and mocks.
@@ -520,5 +535,14 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(159_u64))
 			.saturating_add(Weight::from_parts(0, 5114).saturating_mul(n.into()))
+	}
+	fn dissolve_step(p: u32, ) -> Weight {
+		Weight::from_parts(585_048_000, 11669)
+			.saturating_add(Weight::from_parts(224_633_090, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(p.into()))
 	}
 }

@@ -11,7 +11,7 @@ pub use pallet_dtao::{Limit, MoveQuote, NetUid, NeuronPayout, StakeInfo, StakeQu
 pub use sp_runtime::DispatchError;
 
 sp_api::decl_runtime_apis! {
-	/// Reads of the dTAO pallet. Version 2 adds `epoch_preview` and `quote_move`.
+	/// Reads of the dTAO pallet. Version 2 adds `epoch_preview`, `quote_move` and `burn_cost`.
 	#[api_version(2)]
 	pub trait DtaoApi<AccountId> where AccountId: Codec {
 		/// Every subnet with reserves, price, EMA, emission share, tempo and next epoch.
@@ -36,5 +36,8 @@ sp_api::decl_runtime_apis! {
 		/// `swap_stake`, `transfer_stake` and their `_limit` variants with `limit`).
 		#[api_version(2)]
 		fn quote_move(origin: NetUid, destination: NetUid, amount: u64, limit: Option<Limit>) -> Result<MoveQuote, DispatchError>;
+		/// The TAO a `register_neuron` on `netuid` burns now.
+		#[api_version(2)]
+		fn burn_cost(netuid: NetUid) -> Result<u64, DispatchError>;
 	}
 }

@@ -3,3 +3,4 @@
 //! twice changes nothing. The runtime lists them in its `Migrations`.
 
 pub mod v2;
+pub mod v3;

@@ -1,8 +1,9 @@
-//! v1 → v2: [`Params`] gains `max_ema_price`, the cap on the EMA's input price (spec §4.6),
+//! v1 → v2: [`crate::types::Params`] gains `max_ema_price`, the cap on the EMA's input price (spec §4.6),
 //! appended as its last field. The stored parameters are rewritten with the cap at its default
-//! (1.0 TAO per alpha); every other field keeps its value. One read and one write.
+//! (1.0 TAO per alpha); every other field keeps its value. One read and one write. The result
+//! is [`ParamsV2`], the layout of storage version 2 (v3 extends it again).
 
-use crate::{pallet::*, types::Params};
+use crate::{migrations::v3::ParamsV2, pallet::*};
 use codec::{Decode, Encode};
 use frame_support::{
 	migrations::VersionedMigration,
@@ -14,29 +15,29 @@ use sp_arithmetic::Perbill;
 /// `Params` as storage version 1 encoded it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
 pub struct ParamsV1 {
-	/// See [`Params::tao_weight`].
+	/// See [`crate::types::Params::tao_weight`].
 	pub tao_weight: Perbill,
-	/// See [`Params::ema_alpha`].
+	/// See [`crate::types::Params::ema_alpha`].
 	pub ema_alpha: Perbill,
-	/// See [`Params::swap_fee`].
+	/// See [`crate::types::Params::swap_fee`].
 	pub swap_fee: Perbill,
-	/// See [`Params::default_tempo`].
+	/// See [`crate::types::Params::default_tempo`].
 	pub default_tempo: u16,
-	/// See [`Params::min_lock_cost`].
+	/// See [`crate::types::Params::min_lock_cost`].
 	pub min_lock_cost: u64,
-	/// See [`Params::lock_half_life`].
+	/// See [`crate::types::Params::lock_half_life`].
 	pub lock_half_life: u32,
-	/// See [`Params::max_validators`].
+	/// See [`crate::types::Params::max_validators`].
 	pub max_validators: u16,
-	/// See [`Params::min_validator_stake`].
+	/// See [`crate::types::Params::min_validator_stake`].
 	pub min_validator_stake: u64,
-	/// See [`Params::registration_enabled`].
+	/// See [`crate::types::Params::registration_enabled`].
 	pub registration_enabled: bool,
 }
 
-impl From<ParamsV1> for Params {
+impl From<ParamsV1> for ParamsV2 {
 	fn from(old: ParamsV1) -> Self {
-		Params {
+		ParamsV2 {
 			tao_weight: old.tao_weight,
 			ema_alpha: old.ema_alpha,
 			swap_fee: old.swap_fee,
@@ -46,7 +47,7 @@ impl From<ParamsV1> for Params {
 			max_validators: old.max_validators,
 			min_validator_stake: old.min_validator_stake,
 			registration_enabled: old.registration_enabled,
-			max_ema_price: Params::default().max_ema_price,
+			max_ema_price: crate::types::Params::default().max_ema_price,
 		}
 	}
 }
@@ -57,8 +58,14 @@ pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
 impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
 	fn on_runtime_upgrade() -> Weight {
 		// A chain that never stored parameters keeps the (new) defaults: nothing to write.
-		if let Err(()) = Parameters::<T>::translate::<ParamsV1, _>(|old| old.map(Params::from)) {
-			log::error!(target: crate::LOG_TARGET, "v2: stored parameters do not decode as v1; left as they are");
+		let key = Parameters::<T>::hashed_key();
+		if let Some(raw) = frame_support::storage::unhashed::get_raw(&key) {
+			match ParamsV1::decode(&mut &raw[..]) {
+				Ok(old) => frame_support::storage::unhashed::put(&key, &ParamsV2::from(old)),
+				Err(_) => {
+					log::error!(target: crate::LOG_TARGET, "v2: stored parameters do not decode as v1; left as they are")
+				},
+			}
 		}
 		T::DbWeight::get().reads_writes(1, 1)
 	}
@@ -79,11 +86,13 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
 	fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		let (old, subnets, positions): (Option<ParamsV1>, u32, u64) =
 			Decode::decode(&mut &state[..]).map_err(|_| "v2 post_upgrade: bad state")?;
-		let expected = old.map(Params::from).unwrap_or_default();
-		frame_support::ensure!(Parameters::<T>::get() == expected, "v2: parameters changed beyond the new field");
+		let stored: Option<ParamsV2> = frame_support::storage::unhashed::get(&Parameters::<T>::hashed_key());
+		frame_support::ensure!(stored == old.map(ParamsV2::from), "v2: parameters changed beyond the new field");
 		frame_support::ensure!(Subnets::<T>::count() == subnets, "v2: subnet count changed");
 		frame_support::ensure!(Stakes::<T>::iter_keys().count() as u64 == positions, "v2: positions changed");
-		Pallet::<T>::do_try_state()
+		// The invariants are checked after the last step (v3): v2's parameters are not the
+		// runtime's layout.
+		Ok(())
 	}
 }
 

@@ -221,13 +221,30 @@ fn dissolve_with_pending_emission_and_many_holders_pays_every_rao() {
 		run_to_block(13);
 		let pending = Subnets::<Test>::get(1).expect("1").pending;
 		assert!(pending.owner_alpha > 0);
-		let pool_tao = pool(1).tao;
 		let issuance = Balances::total_issuance();
 		let before: u64 = (100..130u64).chain([ALICE, BOB]).map(|a| Balances::balance(&a)).sum();
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+		// The pool after the settling epoch: what the holders and the pool's share split.
+		let (pool_tao, recycled) = dtao_events()
+			.into_iter()
+			.find_map(|e| match e {
+				Event::NetworkDissolving { holders_tao, owner_refund, recycled, .. } => {
+					Some((holders_tao + owner_refund + recycled, recycled))
+				},
+				_ => None,
+			})
+			.expect("closed");
+		run_to_block(14);
+		assert!(!Dtao::is_dissolving(1), "the holders were paid in the next block's idle time");
 		let after: u64 = (100..130u64).chain([ALICE, BOB]).map(|a| Balances::balance(&a)).sum();
-		assert_eq!(after - before, pool_tao, "every rao of the pool paid");
-		assert_eq!(Balances::total_issuance(), issuance);
+		let dust = match last_event() {
+			Event::NetworkDissolved { tao_burned, .. } => tao_burned,
+			e => panic!("unexpected {e:?}"),
+		};
+		// Every rao of the pool: paid to holders and owner, or recycled (dust at most a rao a holder).
+		assert_eq!(after - before + recycled + dust, pool_tao, "every rao of the pool accounted");
+		assert!(dust <= 32);
+		assert_eq!(Balances::total_issuance(), issuance - recycled - dust);
 		assert_eq!(StakePools::<Test>::iter_prefix(1).count(), 0);
 		assert_eq!(Stakes::<Test>::iter_prefix((1,)).count(), 0);
 		assert_eq!(Weights::<Test>::iter_prefix(1).count(), 0);

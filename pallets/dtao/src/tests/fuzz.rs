@@ -31,16 +31,80 @@ enum Amount {
 
 #[derive(Clone, Debug)]
 enum Op {
-	RegisterNetwork { who: usize, hotkey: usize },
-	Dissolve { who: Option<usize>, netuid: u16 },
-	RegisterNeuron { who: usize, netuid: u16, hotkey: usize },
-	AddStake { who: usize, hotkey: usize, netuid: u16, amount: Amount, limit: Option<(u64, bool)> },
-	RemoveStake { who: usize, hotkey: usize, netuid: u16, amount: Amount, limit: Option<(u64, bool)> },
-	Move { who: usize, from: usize, to: usize, on: u16, dn: u16, amount: Amount },
-	Swap { who: usize, hotkey: usize, on: u16, dn: u16, amount: Amount, limit: Option<(u64, bool)> },
-	Transfer { who: usize, to: usize, hotkey: usize, on: u16, dn: u16, amount: Amount },
-	UnstakeAll { who: usize, hotkey: usize },
-	SetWeights { hotkey: usize, netuid: u16, uids: Vec<u16>, weights: Vec<u16> },
+	RegisterNetwork {
+		who: usize,
+		hotkey: usize,
+	},
+	Dissolve {
+		who: Option<usize>,
+		netuid: u16,
+	},
+	RegisterNeuron {
+		who: usize,
+		netuid: u16,
+		hotkey: usize,
+	},
+	/// `count` registrations of fresh hotkeys (from `first`) on one subnet, one call each:
+	/// enough to fill it and register into it full.
+	FillSubnet {
+		who: usize,
+		netuid: u16,
+		first: u64,
+		count: u64,
+	},
+	DissolveStep {
+		who: usize,
+		netuid: u16,
+		max: u32,
+	},
+	AddStake {
+		who: usize,
+		hotkey: usize,
+		netuid: u16,
+		amount: Amount,
+		limit: Option<(u64, bool)>,
+	},
+	RemoveStake {
+		who: usize,
+		hotkey: usize,
+		netuid: u16,
+		amount: Amount,
+		limit: Option<(u64, bool)>,
+	},
+	Move {
+		who: usize,
+		from: usize,
+		to: usize,
+		on: u16,
+		dn: u16,
+		amount: Amount,
+	},
+	Swap {
+		who: usize,
+		hotkey: usize,
+		on: u16,
+		dn: u16,
+		amount: Amount,
+		limit: Option<(u64, bool)>,
+	},
+	Transfer {
+		who: usize,
+		to: usize,
+		hotkey: usize,
+		on: u16,
+		dn: u16,
+		amount: Amount,
+	},
+	UnstakeAll {
+		who: usize,
+		hotkey: usize,
+	},
+	SetWeights {
+		hotkey: usize,
+		netuid: u16,
+		uids: Vec<u16>,
+		weights: Vec<u16>,
+	},
 	SetParam(ParamUpdate),
 	Blocks(u64),
 }
@@ -74,6 +138,9 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (who.clone(), hot.clone()).prop_map(|(who, hotkey)| Op::RegisterNetwork { who, hotkey }),
 		1 => (prop::option::of(who.clone()), netuid()).prop_map(|(who, netuid)| Op::Dissolve { who, netuid }),
 		3 => (who.clone(), netuid(), hot.clone()).prop_map(|(who, netuid, hotkey)| Op::RegisterNeuron { who, netuid, hotkey }),
+		1 => (who.clone(), netuid(), 100u64..140, 1u64..=20)
+			.prop_map(|(who, netuid, first, count)| Op::FillSubnet { who, netuid, first, count }),
+		1 => (who.clone(), netuid(), 0u32..=4).prop_map(|(who, netuid, max)| Op::DissolveStep { who, netuid, max }),
 		8 => (who.clone(), hot.clone(), netuid(), amount(), limit())
 			.prop_map(|(who, hotkey, netuid, amount, limit)| Op::AddStake { who, hotkey, netuid, amount, limit }),
 		6 => (who.clone(), hot.clone(), netuid(), amount(), limit())
@@ -94,6 +161,9 @@ fn op() -> impl Strategy<Value = Op> {
 			(1u16..=4, 0u16..=6).prop_map(|(netuid, tempo)| ParamUpdate::SubnetTempo { netuid, tempo }),
 			(0u64..=5_000_000_000).prop_map(ParamUpdate::MinValidatorStake),
 			(0u16..=20).prop_map(ParamUpdate::MaxValidators),
+			(0u32..=4).prop_map(ParamUpdate::ImmunityPeriod),
+			(0u64..=TAO).prop_map(ParamUpdate::MinBurn),
+			(0u16..=3).prop_map(ParamUpdate::TargetRegistrations),
 		].prop_map(Op::SetParam),
 		4 => (1u64..=8).prop_map(Op::Blocks),
 	]
@@ -123,7 +193,9 @@ fn recycled_and_burned() -> i128 {
 		.into_iter()
 		.map(|e| match e {
 			Event::NetworkRegistered { burned, .. } => i128::from(burned),
-			Event::NetworkDissolved { tao_burned, .. } => i128::from(tao_burned),
+			Event::NeuronRegistered { burn, .. } => i128::from(burn),
+			Event::NetworkDissolving { recycled, .. } => i128::from(recycled),
+			Event::DissolveStepped { tao_recycled, .. } => i128::from(tao_recycled),
 			Event::EpochPaid { payout, .. } => i128::from(payout.recycled_tao),
 			_ => 0,
 		})
@@ -159,20 +231,30 @@ fn run_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
 					}
 				}
 			} else {
-				System::reset_events();
-				let (origin, call) = to_call(&op);
-				let root_before = sp_io::storage::root(sp_runtime::StateVersion::V1);
-				let outcome = call.dispatch(origin);
-				if outcome.is_err() {
-					let root_after = sp_io::storage::root(sp_runtime::StateVersion::V1);
-					if root_before != root_after {
-						result = Err(TestCaseError::fail(format!(
-							"step {step}: {op:?} failed with {outcome:?} and changed state"
-						)));
-						return;
+				let calls: Vec<(RuntimeOrigin, RuntimeCall)> = match &op {
+					Op::FillSubnet { who, netuid, first, count } => (*first..*first + *count)
+						.map(|hotkey| {
+							let c = DtaoCall::register_neuron { netuid: *netuid, hotkey };
+							(RuntimeOrigin::signed(COLDKEYS[*who]), RuntimeCall::Dtao(c))
+						})
+						.collect(),
+					_ => vec![to_call(&op)],
+				};
+				for (origin, call) in calls {
+					System::reset_events();
+					let root_before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+					let outcome = call.dispatch(origin);
+					if outcome.is_err() {
+						let root_after = sp_io::storage::root(sp_runtime::StateVersion::V1);
+						if root_before != root_after {
+							result = Err(TestCaseError::fail(format!(
+								"step {step}: {op:?} failed with {outcome:?} and changed state"
+							)));
+							return;
+						}
 					}
+					expected_issuance -= recycled_and_burned();
 				}
-				expected_issuance -= recycled_and_burned();
 			}
 			if let Err(e) = Dtao::do_try_state() {
 				result = Err(TestCaseError::fail(format!("step {step}: {op:?}: {e:?}")));
@@ -210,6 +292,10 @@ fn to_call(op: &Op) -> (RuntimeOrigin, RuntimeCall) {
 		Op::RegisterNeuron { who, netuid, hotkey } => {
 			(signed(who), call(DtaoCall::register_neuron { netuid, hotkey: HOTKEYS[hotkey] }))
 		},
+		Op::DissolveStep { who, netuid, max } => {
+			(signed(who), call(DtaoCall::dissolve_step { netuid, max_positions: max }))
+		},
+		Op::FillSubnet { .. } => unreachable!("expanded into registrations"),
 		Op::AddStake { who, hotkey, netuid, amount, limit } => {
 			let amount = resolve(&amount, free(who));
 			let hotkey = HOTKEYS[hotkey];

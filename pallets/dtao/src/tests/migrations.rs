@@ -1,7 +1,10 @@
 //! Storage migrations, on storage written in the old layout (raw keys, old types).
 
 use crate::{
-	migrations::v2::{MigrateV1ToV2, ParamsV1},
+	migrations::{
+		v2::{MigrateV1ToV2, ParamsV1},
+		v3::{MigrateV2ToV3, ParamsV2},
+	},
 	mock::*,
 	pallet::*,
 	types::*,
@@ -52,9 +55,10 @@ fn v2_appends_the_ema_cap_and_keeps_everything_else() {
 		let stakes: Vec<_> = Stakes::<Test>::iter().collect();
 		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		let old = v1_params();
+		let stored: Option<ParamsV2> = unhashed::get(&Parameters::<Test>::hashed_key());
 		assert_eq!(
-			Parameters::<Test>::get(),
-			Params {
+			stored,
+			Some(ParamsV2 {
 				tao_weight: old.tao_weight,
 				ema_alpha: old.ema_alpha,
 				swap_fee: old.swap_fee,
@@ -65,7 +69,7 @@ fn v2_appends_the_ema_cap_and_keeps_everything_else() {
 				min_validator_stake: old.min_validator_stake,
 				registration_enabled: old.registration_enabled,
 				max_ema_price: TAO,
-			}
+			})
 		);
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
 		// One read and one write for the parameters, plus the version guard's own.
@@ -80,7 +84,8 @@ fn v2_appends_the_ema_cap_and_keeps_everything_else() {
 		let raw = unhashed::get_raw(&Parameters::<Test>::hashed_key());
 		MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), raw);
-		// Blocks go on with the migrated parameters.
+		// Then v3, and blocks go on with the migrated parameters.
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		run_to_block(20);
 	});
 }
@@ -92,8 +97,11 @@ fn v2_on_a_chain_that_never_stored_parameters_keeps_the_defaults() {
 		StorageVersion::new(1).put::<Dtao>();
 		MigrateV1ToV2::<Test>::on_runtime_upgrade();
 		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), None);
-		assert_eq!(Parameters::<Test>::get(), Params::default());
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), None);
+		assert_eq!(Parameters::<Test>::get(), Params::default());
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
 	});
 }
 
@@ -102,16 +110,77 @@ fn v2_try_runtime_checks_pass_on_v1_state() {
 	market().build_and_execute(|| {
 		run_to_block(12);
 		as_v1();
-		// pre_upgrade reads the v1 parameters and counts; post_upgrade compares and runs try_state.
-		MigrateV1ToV2::<Test>::try_on_runtime_upgrade(true).expect("v2 checks pass");
+		// pre_upgrade reads the old parameters and counts; post_upgrade compares (v3's also
+		// runs try_state), as the runtime's `Migrations` tuple runs them.
+		<(MigrateV1ToV2<Test>, MigrateV2ToV3<Test>)>::try_on_runtime_upgrade(true).expect("v2 and v3 checks pass");
 		assert_eq!(Parameters::<Test>::get().min_lock_cost, 250 * TAO);
+		assert_eq!(Parameters::<Test>::get().immunity_period, Params::default().immunity_period);
 	});
 }
 
 #[test]
 fn a_new_chain_starts_at_the_current_storage_version() {
 	new_test_ext().execute_with(|| {
-		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
-		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(2));
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(3));
+	});
+}
+
+/// A chain as the v2 runtime left it: parameters in the v2 encoding, no neuron states,
+/// storage version 2.
+fn as_v2() -> ParamsV2 {
+	let old = ParamsV2::from(v1_params());
+	unhashed::put_raw(&Parameters::<Test>::hashed_key(), &old.encode());
+	let _ = NeuronStates::<Test>::clear(u32::MAX, None);
+	StorageVersion::new(2).put::<Dtao>();
+	old
+}
+
+#[test]
+fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
+	market().with_neuron(1, CHARLIE_HOT, CHARLIE).build_and_execute(|| {
+		run_to_block(12);
+		let old = as_v2();
+		let subnets: Vec<_> = Subnets::<Test>::iter().collect();
+		let pools: Vec<_> = StakePools::<Test>::iter().collect();
+		let stakes: Vec<_> = Stakes::<Test>::iter().collect();
+		let neurons: Vec<_> = Neurons::<Test>::iter().collect();
+		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		let p = Parameters::<Test>::get();
+		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.min_lock_cost, 99, false));
+		let d = Params::default();
+		assert_eq!(
+			(p.min_burn, p.max_burn, p.target_registrations, p.adjustment_interval, p.immunity_period),
+			(d.min_burn, d.max_burn, d.target_registrations, d.adjustment_interval, d.immunity_period)
+		);
+		// Each of subnet 1's three neurons: registered with the subnet (genesis, block 0), score 0.
+		assert_eq!(
+			NeuronStates::<Test>::get(1).into_inner(),
+			vec![NeuronState { registered_at: 0, pruning_score: 0 }; 3]
+		);
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
+		// Parameters (1 read, 1 write), one subnet (2 reads, 1 write), the version guard (1, 1).
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
+		assert_eq!(weight, db.reads_writes(4, 3));
+		assert_eq!(Subnets::<Test>::iter().collect::<Vec<_>>(), subnets);
+		assert_eq!(StakePools::<Test>::iter().collect::<Vec<_>>(), pools);
+		assert_eq!(Stakes::<Test>::iter().collect::<Vec<_>>(), stakes);
+		assert_eq!(Neurons::<Test>::iter().collect::<Vec<_>>(), neurons);
+		// Idempotent.
+		let raw = unhashed::get_raw(&Parameters::<Test>::hashed_key());
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), raw);
+		run_to_block(20);
+	});
+}
+
+#[test]
+fn v3_try_runtime_checks_pass_on_v2_state() {
+	market().build_and_execute(|| {
+		run_to_block(12);
+		as_v2();
+		MigrateV2ToV3::<Test>::try_on_runtime_upgrade(true).expect("v3 checks pass");
+		assert_eq!(NeuronStates::<Test>::decode_len(1), Neurons::<Test>::decode_len(1));
 	});
 }

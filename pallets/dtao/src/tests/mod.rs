@@ -3,6 +3,7 @@ mod attacks;
 mod emission;
 mod fuzz;
 mod incentives;
+mod lifecycle;
 mod math;
 mod migrations;
 mod staking;

@@ -29,7 +29,7 @@ fn first_registration_costs_the_minimum_and_burns_all_but_the_seed() {
 			dtao_events(),
 			vec![
 				Event::NetworkRegistered { netuid: 1, owner: BOB, hotkey: BOB_HOT, lock_cost: 100 * TAO, burned: 0 },
-				Event::NeuronRegistered { netuid: 1, uid: 0, hotkey: BOB_HOT, coldkey: BOB },
+				Event::NeuronRegistered { netuid: 1, uid: 0, hotkey: BOB_HOT, coldkey: BOB, burn: 0 },
 			]
 		);
 		check_invariants();
@@ -104,9 +104,10 @@ fn max_subnets_is_enforced_and_netuids_are_reused() {
 fn register_neuron_assigns_uids_and_refuses_bad_input() {
 	ExtBuilder::default().with_subnet(1, 100 * TAO, 100 * TAO).build_and_execute(|| {
 		assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(BOB), 1, BOB_HOT));
+		// The first registration of an interval burns the minimum, 0.1 TAO.
 		assert_eq!(
 			dtao_events().pop(),
-			Some(Event::NeuronRegistered { netuid: 1, uid: 1, hotkey: BOB_HOT, coldkey: BOB })
+			Some(Event::NeuronRegistered { netuid: 1, uid: 1, hotkey: BOB_HOT, coldkey: BOB, burn: TAO / 10 })
 		);
 		let bob = RuntimeOrigin::signed(BOB);
 		assert_noop!(Dtao::register_neuron(bob.clone(), 1, BOB_HOT), Error::<Test>::NeuronAlreadyRegistered);
@@ -116,47 +117,70 @@ fn register_neuron_assigns_uids_and_refuses_bad_input() {
 		for hotkey in 100..114 {
 			assert_ok!(Dtao::register_neuron(bob.clone(), 1, hotkey));
 		}
-		// 16 neurons now (MaxNeurons).
+		// 16 neurons now (MaxNeurons), all registered this block: all immune, nothing replaced.
 		assert_eq!(Neurons::<Test>::get(1).len(), 16);
-		assert_noop!(Dtao::register_neuron(bob, 1, 200), Error::<Test>::SubnetFull);
+		assert_noop!(Dtao::register_neuron(bob, 1, 200), Error::<Test>::AllNeuronsImmune);
 	});
 }
 
 #[test]
-fn dissolve_pays_every_holder_pro_rata_exactly() {
+fn dissolve_pays_every_holder_what_selling_all_outside_alpha_returns() {
 	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(
 		|| {
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 50 * TAO));
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 10 * TAO));
-			let pool_tao = Subnets::<Test>::get(1).expect("1").pool.tao;
-			assert_eq!(pool_tao, 1_160 * TAO);
-			let b = Dtao::stake_value(&BOB, &BOB_HOT, 1);
-			let c1 = Dtao::stake_value(&CHARLIE, &BOB_HOT, 1);
-			let c2 = Dtao::stake_value(&CHARLIE, &ALICE_HOT, 1);
-			let total = (b + c1 + c2) as u128;
-			let (bob0, charlie0) = (Balances::balance(&BOB), Balances::balance(&CHARLIE));
+			let s = subnet(1);
+			let (t, a, out) = (s.pool.tao as u128, s.pool.alpha as u128, s.alpha_out as u128);
+			assert_eq!(t, 1_160 * TAO as u128);
+			let b = Dtao::stake_value(&BOB, &BOB_HOT, 1) as u128;
+			let (bob0, charlie0, alice0) = (free(BOB), free(CHARLIE), free(ALICE));
 			let issuance = Balances::total_issuance();
 			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1), Error::<Test>::NotSubnetOwner);
 			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 0), Error::<Test>::RootNotAllowed);
 			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 7), Error::<Test>::SubnetNotFound);
 			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1));
-			let bob_got = Balances::balance(&BOB) - bob0;
-			let charlie_got = Balances::balance(&CHARLIE) - charlie0;
-			// Every rao of the pool is paid, each holder within one rao of its exact share.
-			assert_eq!(bob_got + charlie_got, pool_tao);
-			let bob_exact = pool_tao as u128 * b as u128 / total;
-			assert!(bob_got as u128 == bob_exact || bob_got as u128 == bob_exact + 1);
-			assert_eq!(Balances::total_issuance(), issuance);
+			// Holders' part: alpha_out * T / (A + alpha_out); the pool's part refunds the owner up
+			// to the 100 TAO seed; the rest is recycled.
+			let holders = (out * t / (a + out)) as u64;
+			let pool_share = t as u64 - holders;
+			let refund = pool_share.min(100 * TAO);
+			assert_eq!(
+				last_event(),
+				Event::NetworkDissolving {
+					netuid: 1,
+					holders_tao: holders,
+					owner_refund: refund,
+					recycled: pool_share - refund,
+					positions: 3
+				}
+			);
+			assert_eq!(free(ALICE) - alice0, refund);
+			assert_eq!(Balances::total_issuance(), issuance - (pool_share - refund));
+			// Two steps: two positions, then the last one (and the share pools).
+			assert_ok!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), 1, 2));
+			assert!(Dtao::is_dissolving(1));
+			assert_ok!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), 1, 2));
+			assert!(!Dtao::is_dissolving(1));
+			let bob_got = (free(BOB) - bob0) as u128;
+			let charlie_got = (free(CHARLIE) - charlie0) as u128;
+			// Each holder within one rao of a_h T / (A + alpha_out); together at most the holders' part.
+			let bob_exact = b * t / (a + out);
+			assert!(bob_got == bob_exact || bob_got == bob_exact + 1, "{bob_got} vs {bob_exact}");
+			assert!(bob_got + charlie_got <= holders as u128 && bob_got + charlie_got + 3 >= holders as u128);
+			let burned = match last_event() {
+				Event::NetworkDissolved { netuid: 1, tao_paid, tao_burned, positions: 3 } => {
+					assert_eq!(tao_paid as u128, bob_got + charlie_got);
+					tao_burned
+				},
+				e => panic!("unexpected {e:?}"),
+			};
+			assert_eq!(Balances::total_issuance(), issuance - (pool_share - refund) - burned);
 			// Nothing keyed by the netuid is left.
 			assert!(Subnets::<Test>::get(1).is_none());
 			assert!(Neurons::<Test>::get(1).is_empty());
 			assert_eq!(StakePools::<Test>::iter_prefix(1).count(), 0);
 			assert_eq!(Stakes::<Test>::iter_prefix((1,)).count(), 0);
-			assert_eq!(
-				dtao_events().pop(),
-				Some(Event::NetworkDissolved { netuid: 1, tao_paid: pool_tao, tao_burned: 0, positions: 3 })
-			);
 		},
 	);
 }
