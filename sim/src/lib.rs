@@ -52,6 +52,52 @@ pub struct Scenario {
 	pub issuance: f64,
 	/// The agents.
 	pub agents: Agents,
+	/// The cap on the EMA's input price (TAO per alpha; `None`: the pallet's default, 1.0).
+	#[serde(default)]
+	pub max_ema_price: Option<f64>,
+	/// A subnet whose owner pumps its price (`pump.toml`); `None`: no such subnet.
+	#[serde(default)]
+	pub pump: Option<Pump>,
+}
+
+/// An owner who holds all of a new subnet's alpha and buys its price up (spec §2, §4.6 attack).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Pump {
+	/// TAO the owner buys into its subnet before the first block (0: no pump, the baseline).
+	pub c: f64,
+	/// The new subnet's pool seed: this much TAO and as much alpha (price 1.0).
+	pub seed: f64,
+	/// Whether the owner buys every day to hold the price it pumped to.
+	#[serde(default)]
+	pub keep_buying: bool,
+	/// Whether the root validators (the whole root stake) validate the pumped subnet too;
+	/// `false` is a subnet whose slots keep them out.
+	pub root_validators: bool,
+}
+
+/// Where a pumping owner stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PumpOutcome {
+	/// The pumped subnet's share of all TAO injected so far.
+	pub share: f64,
+	/// TAO the owner put in (the pump and any later buying).
+	pub spent: f64,
+	/// TAO it would get selling all its alpha now (as much as the pool takes).
+	pub sell_out: f64,
+	/// `sell_out - spent`.
+	pub net: f64,
+}
+
+/// The pumping owner's state.
+#[derive(Clone, Debug)]
+struct Pumper {
+	index: usize,
+	alpha: u64,
+	spent: u64,
+	target_price: u64,
+	tao_in: u128,
+	root_validators: bool,
+	keep_buying: bool,
 }
 
 /// The agents' behaviour.
@@ -65,6 +111,16 @@ pub struct Agents {
 	pub sell_fraction: f64,
 	/// Buying falls off with the subnet's rank: weight `(k+1)^-skew`.
 	pub buyer_skew: f64,
+	/// Extra TAO bought into each subnet per day during the first `rush_days` (a launch rush).
+	#[serde(default)]
+	pub rush_tao_per_day: f64,
+	/// Days the rush lasts (7).
+	#[serde(default = "a_week")]
+	pub rush_days: u32,
+}
+
+fn a_week() -> u32 {
+	7
 }
 
 /// One day's summary.
@@ -110,7 +166,12 @@ pub struct Sim {
 	root_stake: u64,
 	issuance: u64,
 	block: u64,
+	pumper: Option<Pumper>,
+	tao_in: u128,
 }
+
+/// The pallet's reserve floor, as the runtime sets it.
+const MIN_RESERVE: u64 = 10_000_000;
 
 impl Sim {
 	/// Build the starting state.
@@ -120,21 +181,72 @@ impl Sim {
 			ema_alpha: perbill(scenario.ema_alpha),
 			swap_fee: perbill(scenario.swap_fee),
 			default_tempo: u16::try_from(scenario.tempo).unwrap_or(u16::MAX),
+			max_ema_price: scenario.max_ema_price.map(rao).unwrap_or(Params::default().max_ema_price),
 			..Params::default()
 		};
 		let ema = (scenario.initial_ema * FIXED_ONE as f64) as u128;
 		let pool = Pool { tao: rao(scenario.pool_tao), alpha: rao(scenario.pool_alpha) };
 		let mut subnet = SubnetInfo::new(0u32, 0u32, pool, ema, params.default_tempo, 0u32);
 		subnet.validators_root_stake = rao(scenario.root_stake);
+		let mut subnets = vec![subnet; scenario.subnets as usize];
+		let pumper = scenario.pump.as_ref().map(|p| {
+			// A new subnet: its seed at price 1.0, EMA 0; the owner then buys `c` TAO of it.
+			let seed = rao(p.seed);
+			let mut pumped =
+				SubnetInfo::new(0u32, 0u32, Pool { tao: seed, alpha: seed }, 0, params.default_tempo, 0u32);
+			let (mut alpha, mut spent) = (0, 0);
+			if p.c > 0.0 {
+				if let Ok(o) = swap::buy(pumped.pool, rao(p.c), params.swap_fee, MIN_RESERVE) {
+					pumped.pool = o.pool_after;
+					pumped.alpha_out += o.amount_out;
+					alpha = o.amount_out;
+					spent = o.amount_in;
+				}
+			}
+			subnets.push(pumped.clone());
+			Pumper {
+				index: subnets.len() - 1,
+				alpha,
+				spent,
+				target_price: pumped.pool.price().unwrap_or(0),
+				tao_in: 0,
+				root_validators: p.root_validators,
+				keep_buying: p.keep_buying,
+			}
+		});
 		Sim {
-			subnets: vec![subnet; scenario.subnets as usize],
-			unsold: vec![0; scenario.subnets as usize],
+			unsold: vec![0; subnets.len()],
+			subnets,
 			root_stake: rao(scenario.root_stake),
 			issuance: rao(scenario.issuance),
 			block: 0,
+			pumper,
+			tao_in: 0,
 			params,
 			scenario,
 		}
+	}
+
+	/// Where the pumping owner stands now (`None` without a pumped subnet).
+	pub fn pump_outcome(&self) -> Option<PumpOutcome> {
+		let p = self.pumper.as_ref()?;
+		let pool = self.subnets[p.index].pool;
+		let fee = self.params.swap_fee;
+		let sellable =
+			pallet_dtao::math::max_satisfying(p.alpha, |y| y == 0 || swap::sell(pool, y, fee, MIN_RESERVE).is_ok())
+				.unwrap_or(0);
+		let sell_out = if sellable == 0 {
+			0
+		} else {
+			swap::sell(pool, sellable, fee, MIN_RESERVE).map(|o| o.amount_out).unwrap_or(0)
+		};
+		let (spent, sell_out) = (p.spent as f64 / TAO, sell_out as f64 / TAO);
+		Some(PumpOutcome {
+			share: if self.tao_in == 0 { 0.0 } else { p.tao_in as f64 / self.tao_in as f64 },
+			spent,
+			sell_out,
+			net: sell_out - spent,
+		})
 	}
 
 	/// The subnets' state.
@@ -154,14 +266,32 @@ impl Sim {
 		let e = emission::block_emission(self.issuance);
 		let ema_sum: u128 = self.subnets.iter().map(|s| s.ema_price).sum();
 		let (mut sold, mut half, mut root_paid) = (0u64, 0u64, 0u64);
+		let pumped = self.pumper.as_ref().map(|p| (p.index, p.root_validators));
 		for (i, s) in self.subnets.iter_mut().enumerate() {
 			let share = emission::tao_share(e, s.ema_price, ema_sum);
-			s.validators_root_stake = self.root_stake;
-			if let Ok(tao) = step_subnet(s, share, &self.params, Perbill::from_percent(18), 10_000_000) {
+			let is_pumped = pumped.map(|(index, _)| index) == Some(i);
+			s.validators_root_stake =
+				if is_pumped && pumped.map(|(_, root)| root) == Some(false) { 0 } else { self.root_stake };
+			if let Ok(tao) = step_subnet(s, share, &self.params, Perbill::from_percent(18), MIN_RESERVE) {
 				self.issuance = self.issuance.saturating_add(tao);
 			}
+			self.tao_in += u128::from(s.last_block.tao_in);
 			sold += s.last_block.root_alpha;
 			half += s.last_block.validators + s.last_block.root_alpha;
+			if is_pumped {
+				if let Some(p) = self.pumper.as_mut() {
+					p.tao_in += u128::from(s.last_block.tao_in);
+					// The owner holds every role of its subnet: all the alpha paid at an epoch
+					// is its own, and it keeps it.
+					if pallet_dtao::epoch_due(self.block, i as u16 + 1, s.tempo) {
+						p.alpha += s.pending.owner_alpha + s.pending.miner_alpha + s.pending.validator_alpha;
+						root_paid += s.pending.root_tao;
+						self.root_stake = self.root_stake.saturating_add(s.pending.root_tao);
+						s.pending = PendingEmission::default();
+					}
+				}
+				continue;
+			}
 			if pallet_dtao::epoch_due(self.block, i as u16 + 1, s.tempo) {
 				// Root's TAO compounds into the root stake; owner and miner alpha goes to holders
 				// who sell a share of it; validators' alpha stays staked.
@@ -178,18 +308,33 @@ impl Sim {
 	/// Once a day: buyers stake into every subnet; sellers sell what they hold.
 	fn trade(&mut self, day: u32) {
 		let a = &self.scenario.agents;
-		let total = a.buy_tao_per_day * (1.0 + a.buy_growth_per_day).powi(day as i32) * self.subnets.len() as f64;
-		let weights: Vec<f64> = (0..self.subnets.len()).map(|k| ((k + 1) as f64).powf(-a.buyer_skew)).collect();
+		let honest = self.scenario.subnets as usize;
+		let rush = if day <= a.rush_days { a.rush_tao_per_day } else { 0.0 };
+		let total = (a.buy_tao_per_day * (1.0 + a.buy_growth_per_day).powi(day as i32) + rush) * honest as f64;
+		let weights: Vec<f64> = (0..honest).map(|k| ((k + 1) as f64).powf(-a.buyer_skew)).collect();
 		let norm: f64 = weights.iter().sum();
-		for (i, s) in self.subnets.iter_mut().enumerate() {
+		if let Some(p) = self.pumper.as_mut() {
+			// Holding the price: buy back up to it, exactly (the pallet's limit bound).
+			let s = &mut self.subnets[p.index];
+			let x = swap::max_buy_for_limit(s.pool, p.target_price, self.params.swap_fee);
+			if p.keep_buying && x > 0 {
+				if let Ok(o) = swap::buy(s.pool, x, self.params.swap_fee, MIN_RESERVE) {
+					s.pool = o.pool_after;
+					s.alpha_out += o.amount_out;
+					p.alpha += o.amount_out;
+					p.spent += o.amount_in;
+				}
+			}
+		}
+		for (i, s) in self.subnets.iter_mut().enumerate().take(honest) {
 			let buy = rao(total * weights[i] / norm);
-			if let Ok(o) = swap::buy(s.pool, buy, self.params.swap_fee, 10_000_000) {
+			if let Ok(o) = swap::buy(s.pool, buy, self.params.swap_fee, MIN_RESERVE) {
 				s.pool = o.pool_after;
 				s.alpha_out += o.amount_out;
 			}
 			let sell = self.unsold[i].min(s.alpha_out);
 			if sell > 0 {
-				if let Ok(o) = swap::sell(s.pool, sell, self.params.swap_fee, 10_000_000) {
+				if let Ok(o) = swap::sell(s.pool, sell, self.params.swap_fee, MIN_RESERVE) {
 					s.pool = o.pool_after;
 					s.alpha_out -= sell;
 					self.unsold[i] -= sell;
@@ -202,6 +347,17 @@ impl Sim {
 	pub fn run(&mut self, mut on_day: impl FnMut(&Day)) -> Vec<Day> {
 		let mut days = Vec::new();
 		for day in 1..=self.scenario.days {
+			let d = self.run_day(day);
+			on_day(&d);
+			days.push(d);
+		}
+		days
+	}
+
+	/// Day `day` (1-based): its blocks, then the agents' trades; its summary. The summary's
+	/// averages are over the honest subnets (a pumped one is reported by `pump_outcome`).
+	pub fn run_day(&mut self, day: u32) -> Day {
+		{
 			let (mut sold, mut half, mut root_paid) = (0u64, 0u64, 0u64);
 			let root_before = self.root_stake;
 			for _ in 0..self.scenario.blocks_per_day {
@@ -211,24 +367,23 @@ impl Sim {
 				root_paid += r;
 			}
 			self.trade(day);
-			let prices: Vec<f64> = self.subnets.iter().map(|s| s.pool.tao as f64 / s.pool.alpha as f64).collect();
-			let n = self.subnets.len() as f64;
+			let honest = &self.subnets[..self.scenario.subnets as usize];
+			let prices: Vec<f64> = honest.iter().map(|s| s.pool.tao as f64 / s.pool.alpha as f64).collect();
+			let n = honest.len() as f64;
 			let d = Day {
 				day,
 				root_share: if half == 0 { 0.0 } else { sold as f64 / half as f64 },
 				mean_price: prices.iter().sum::<f64>() / n,
-				mean_ema: self.subnets.iter().map(|s| s.ema_price as f64 / FIXED_ONE as f64).sum::<f64>() / n,
+				mean_ema: honest.iter().map(|s| s.ema_price as f64 / FIXED_ONE as f64).sum::<f64>() / n,
 				max_price: prices.iter().cloned().fold(f64::MIN, f64::max),
 				min_price: prices.iter().cloned().fold(f64::MAX, f64::min),
-				mean_pool_tao: self.subnets.iter().map(|s| s.pool.tao as f64 / TAO).sum::<f64>() / n,
+				mean_pool_tao: honest.iter().map(|s| s.pool.tao as f64 / TAO).sum::<f64>() / n,
 				root_apr: root_paid as f64 / root_before.max(1) as f64 * 365.0 * 100.0,
-				alpha_issuance: self.subnets.iter().map(|s| (s.pool.alpha + s.alpha_out) as f64 / TAO).sum(),
+				alpha_issuance: honest.iter().map(|s| (s.pool.alpha + s.alpha_out) as f64 / TAO).sum(),
 				tao_issuance: self.issuance as f64 / TAO,
 			};
-			on_day(&d);
-			days.push(d);
+			d
 		}
-		days
 	}
 }
 

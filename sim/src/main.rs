@@ -37,6 +37,95 @@ struct Args {
 	/// No progress bar.
 	#[arg(long)]
 	quiet: bool,
+	/// Instead of one run, print a table: `pump` (the pump scenario for C = 0, 100, 1,000,
+	/// 10,000 TAO, holding or buying to hold, with and without root validators, at days 30 and
+	/// 90) or `rush` (launch rush sizes against the first-week root APR, and a sensitivity table
+	/// over pool seed and buying volume).
+	#[arg(long)]
+	table: Option<String>,
+}
+
+/// The first week's mean root APR (%).
+fn week_apr(days: &[Day]) -> f64 {
+	days.iter().take(7).map(|d| d.root_apr).sum::<f64>() / days.len().clamp(1, 7) as f64
+}
+
+/// The pump table: rows of (root validators, keep buying, C, day 30 and day 90 outcomes).
+fn pump_table(base: &Scenario) -> Result<(), Box<dyn std::error::Error>> {
+	let pump = base.pump.clone().ok_or("the scenario has no [pump] section")?;
+	println!("| root validators on it | owner after the pump | C (TAO) | share day 30 | net TAO day 30 | share day 90 | net TAO day 90 |");
+	println!("|---|---|---:|---:|---:|---:|---:|");
+	for root_validators in [true, false] {
+		for keep_buying in [false, true] {
+			for c in [0.0, 100.0, 1_000.0, 10_000.0] {
+				if c == 0.0 && keep_buying {
+					continue;
+				}
+				let mut scenario = base.clone();
+				scenario.pump = Some(dtao_sim::Pump { c, keep_buying, root_validators, ..pump.clone() });
+				let mut sim = Sim::new(scenario);
+				let mut at = Vec::new();
+				for day in 1..=90 {
+					sim.run_day(day);
+					if day == 30 || day == 90 {
+						at.push(sim.pump_outcome().ok_or("no pump")?);
+					}
+				}
+				let mode = if c == 0.0 {
+					"no pump (baseline)"
+				} else if keep_buying {
+					"buys to hold the price"
+				} else {
+					"holds"
+				};
+				println!(
+					"| {} | {} | {} | {:.2}% | {:.0} | {:.2}% | {:.0} |",
+					if root_validators { "yes" } else { "no" },
+					mode,
+					c,
+					at[0].share * 100.0,
+					at[0].net,
+					at[1].share * 100.0,
+					at[1].net
+				);
+			}
+		}
+	}
+	Ok(())
+}
+
+/// The rush tables: the first-week root APR by rush size, then root share on day 7, parity day
+/// and first-week APR by pool seed and buying volume (a year each).
+fn rush_table(base: &Scenario) -> Result<(), Box<dyn std::error::Error>> {
+	println!("| rush (TAO bought per subnet per day, days 1-7) | root share day 7 | first-week root APR |");
+	println!("|---:|---:|---:|");
+	for rush in [0.0, 500.0, 1_000.0, 2_000.0, 3_000.0, 5_000.0, 10_000.0, 20_000.0] {
+		let mut scenario = base.clone();
+		scenario.days = 7;
+		scenario.agents.rush_tao_per_day = rush;
+		let days = Sim::new(scenario).run(|_| {});
+		println!("| {rush} | {:.3} | {:.1}% |", days[6].root_share, week_apr(&days));
+	}
+	println!();
+	println!("| pool seed (TAO) | buying (x launch) | root share day 7 | parity day | first-week root APR |");
+	println!("|---:|---:|---:|---:|---:|");
+	for seed in [1.0, 100.0, 1_000.0] {
+		for scale in [1.0, 10.0, 40.0] {
+			let mut scenario = base.clone();
+			scenario.pool_tao = seed;
+			scenario.pool_alpha = seed;
+			scenario.agents.rush_tao_per_day = 0.0;
+			scenario.agents.buy_tao_per_day *= scale;
+			let days = Sim::new(scenario).run(|_| {});
+			println!(
+				"| {seed} | {scale} | {:.3} | {} | {:.1}% |",
+				days[6].root_share,
+				parity_day(&days).map(|d| d.to_string()).unwrap_or_else(|| "never".into()),
+				week_apr(&days)
+			);
+		}
+	}
+	Ok(())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -53,6 +142,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	}
 	if let Some(t) = args.tao_weight {
 		scenario.tao_weight = t;
+	}
+	match args.table.as_deref() {
+		Some("pump") => return pump_table(&scenario),
+		Some("rush") => return rush_table(&scenario),
+		Some(other) => return Err(format!("unknown table {other}: pump or rush").into()),
+		None => {},
 	}
 	fs::create_dir_all(&args.out)?;
 	let bar = if args.quiet { ProgressBar::hidden() } else { ProgressBar::new(u64::from(scenario.days)) };
@@ -89,7 +184,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	}
 	charts(&args.out, &days)?;
 
-	let week_apr = days.iter().take(7).map(|d| d.root_apr).sum::<f64>() / days.len().clamp(1, 7) as f64;
+	let week_apr = week_apr(&days);
 	println!(
 		"{} days x {} subnets in {:.1}s ({} blocks): root share day 1 {:.3}, last {:.3}; parity (<= 50%) on day {}; first-week root APR {:.1}%",
 		scenario.days,

@@ -18,7 +18,16 @@ fn small(subnets: u32, root_stake: f64) -> Scenario {
 		swap_fee: 0.0005,
 		tempo: 0,
 		issuance: 0.0,
-		agents: Agents { buy_tao_per_day: 1.0, buy_growth_per_day: 0.0, sell_fraction: 0.5, buyer_skew: 1.0 },
+		agents: Agents {
+			buy_tao_per_day: 1.0,
+			buy_growth_per_day: 0.0,
+			sell_fraction: 0.5,
+			buyer_skew: 1.0,
+			rush_tao_per_day: 0.0,
+			rush_days: 7,
+		},
+		max_ema_price: None,
+		pump: None,
 	}
 }
 

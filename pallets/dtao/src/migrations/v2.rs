@@ -36,19 +36,8 @@ pub struct ParamsV1 {
 }
 
 impl From<ParamsV1> for ParamsV2 {
-	fn from(old: ParamsV1) -> Self {
-		ParamsV2 {
-			tao_weight: old.tao_weight,
-			ema_alpha: old.ema_alpha,
-			swap_fee: old.swap_fee,
-			default_tempo: old.default_tempo,
-			min_lock_cost: old.min_lock_cost,
-			lock_half_life: old.lock_half_life,
-			max_validators: old.max_validators,
-			min_validator_stake: old.min_validator_stake,
-			registration_enabled: old.registration_enabled,
-			max_ema_price: crate::types::Params::default().max_ema_price,
-		}
+	fn from(v1: ParamsV1) -> Self {
+		ParamsV2 { v1, max_ema_price: crate::types::Params::default().max_ema_price }
 	}
 }
 

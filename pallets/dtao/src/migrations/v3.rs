@@ -13,7 +13,7 @@
 //! about 0.1 s of the 2 s block on the runtime's ParityDB weights (25 µs a read, 100 µs a write),
 //! so it runs in one block.
 
-use crate::{pallet::*, types::*};
+use crate::{migrations::v2::ParamsV1, pallet::*, types::*};
 use codec::{Decode, Encode};
 use frame_support::{
 	migrations::VersionedMigration,
@@ -21,46 +21,30 @@ use frame_support::{
 	traits::{Get, UncheckedOnRuntimeUpgrade},
 	weights::Weight,
 };
-use sp_arithmetic::Perbill;
 
-/// `Params` as storage version 2 encoded it.
+/// `Params` as storage version 2 encoded it: the v1 fields, then `max_ema_price` (SCALE
+/// encodes a nested struct as its fields in order, so this is the flat v2 layout).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
 pub struct ParamsV2 {
-	/// See [`Params::tao_weight`].
-	pub tao_weight: Perbill,
-	/// See [`Params::ema_alpha`].
-	pub ema_alpha: Perbill,
-	/// See [`Params::swap_fee`].
-	pub swap_fee: Perbill,
-	/// See [`Params::default_tempo`].
-	pub default_tempo: u16,
-	/// See [`Params::min_lock_cost`].
-	pub min_lock_cost: u64,
-	/// See [`Params::lock_half_life`].
-	pub lock_half_life: u32,
-	/// See [`Params::max_validators`].
-	pub max_validators: u16,
-	/// See [`Params::min_validator_stake`].
-	pub min_validator_stake: u64,
-	/// See [`Params::registration_enabled`].
-	pub registration_enabled: bool,
+	/// The fields of storage version 1, in order.
+	pub v1: ParamsV1,
 	/// See [`Params::max_ema_price`].
 	pub max_ema_price: u64,
 }
 
 impl From<ParamsV2> for Params {
-	fn from(old: ParamsV2) -> Self {
+	fn from(ParamsV2 { v1, max_ema_price }: ParamsV2) -> Self {
 		Params {
-			tao_weight: old.tao_weight,
-			ema_alpha: old.ema_alpha,
-			swap_fee: old.swap_fee,
-			default_tempo: old.default_tempo,
-			min_lock_cost: old.min_lock_cost,
-			lock_half_life: old.lock_half_life,
-			max_validators: old.max_validators,
-			min_validator_stake: old.min_validator_stake,
-			registration_enabled: old.registration_enabled,
-			max_ema_price: old.max_ema_price,
+			tao_weight: v1.tao_weight,
+			ema_alpha: v1.ema_alpha,
+			swap_fee: v1.swap_fee,
+			default_tempo: v1.default_tempo,
+			min_lock_cost: v1.min_lock_cost,
+			lock_half_life: v1.lock_half_life,
+			max_validators: v1.max_validators,
+			min_validator_stake: v1.min_validator_stake,
+			registration_enabled: v1.registration_enabled,
+			max_ema_price,
 			..Params::default()
 		}
 	}

@@ -37,6 +37,17 @@ fn as_v1() {
 	StorageVersion::new(1).put::<Dtao>();
 }
 
+/// Every subnet, share pool and position, to compare before and after a migration.
+type Snapshot = (
+	Vec<(NetUid, SubnetInfo<AccountId, u64>)>,
+	Vec<(NetUid, AccountId, SharePool)>,
+	Vec<((NetUid, AccountId, AccountId), u128)>,
+);
+
+fn snapshot() -> Snapshot {
+	(Subnets::<Test>::iter().collect(), StakePools::<Test>::iter().collect(), Stakes::<Test>::iter().collect())
+}
+
 fn market() -> ExtBuilder {
 	ExtBuilder::default()
 		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
@@ -50,36 +61,17 @@ fn v2_appends_the_ema_cap_and_keeps_everything_else() {
 	market().build_and_execute(|| {
 		run_to_block(12);
 		as_v1();
-		let subnets: Vec<_> = Subnets::<Test>::iter().collect();
-		let pools: Vec<_> = StakePools::<Test>::iter().collect();
-		let stakes: Vec<_> = Stakes::<Test>::iter().collect();
+		let before = snapshot();
 		let weight = MigrateV1ToV2::<Test>::on_runtime_upgrade();
-		let old = v1_params();
 		let stored: Option<ParamsV2> = unhashed::get(&Parameters::<Test>::hashed_key());
-		assert_eq!(
-			stored,
-			Some(ParamsV2 {
-				tao_weight: old.tao_weight,
-				ema_alpha: old.ema_alpha,
-				swap_fee: old.swap_fee,
-				default_tempo: old.default_tempo,
-				min_lock_cost: old.min_lock_cost,
-				lock_half_life: old.lock_half_life,
-				max_validators: old.max_validators,
-				min_validator_stake: old.min_validator_stake,
-				registration_enabled: old.registration_enabled,
-				max_ema_price: TAO,
-			})
-		);
+		assert_eq!(stored, Some(ParamsV2 { v1: v1_params(), max_ema_price: TAO }));
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
 		// One read and one write for the parameters, plus the version guard's own.
 		let db: frame_support::weights::RuntimeDbWeight =
 			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
 		assert_eq!(weight, db.reads_writes(2, 2));
 		// Subnets, pools and positions untouched.
-		assert_eq!(Subnets::<Test>::iter().collect::<Vec<_>>(), subnets);
-		assert_eq!(StakePools::<Test>::iter().collect::<Vec<_>>(), pools);
-		assert_eq!(Stakes::<Test>::iter().collect::<Vec<_>>(), stakes);
+		assert_eq!(snapshot(), before);
 		// Idempotent: at version 2 it does nothing.
 		let raw = unhashed::get_raw(&Parameters::<Test>::hashed_key());
 		MigrateV1ToV2::<Test>::on_runtime_upgrade();
@@ -141,13 +133,11 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 	market().with_neuron(1, CHARLIE_HOT, CHARLIE).build_and_execute(|| {
 		run_to_block(12);
 		let old = as_v2();
-		let subnets: Vec<_> = Subnets::<Test>::iter().collect();
-		let pools: Vec<_> = StakePools::<Test>::iter().collect();
-		let stakes: Vec<_> = Stakes::<Test>::iter().collect();
+		let before = snapshot();
 		let neurons: Vec<_> = Neurons::<Test>::iter().collect();
 		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		let p = Parameters::<Test>::get();
-		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.min_lock_cost, 99, false));
+		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.v1.min_lock_cost, 99, false));
 		let d = Params::default();
 		assert_eq!(
 			(p.min_burn, p.max_burn, p.target_registrations, p.adjustment_interval, p.immunity_period),
@@ -163,9 +153,7 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 		let db: frame_support::weights::RuntimeDbWeight =
 			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
 		assert_eq!(weight, db.reads_writes(4, 3));
-		assert_eq!(Subnets::<Test>::iter().collect::<Vec<_>>(), subnets);
-		assert_eq!(StakePools::<Test>::iter().collect::<Vec<_>>(), pools);
-		assert_eq!(Stakes::<Test>::iter().collect::<Vec<_>>(), stakes);
+		assert_eq!(snapshot(), before);
 		assert_eq!(Neurons::<Test>::iter().collect::<Vec<_>>(), neurons);
 		// Idempotent.
 		let raw = unhashed::get_raw(&Parameters::<Test>::hashed_key());
