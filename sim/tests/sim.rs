@@ -82,3 +82,27 @@ fn a_fixed_small_scenario_gives_stable_figures() {
 	assert_eq!(parity_day(&a), None);
 	println!("{:?}", last);
 }
+
+/// `pump.toml`'s verdict on a short run, as docs/economics.md states it: with the root
+/// validators on the pumped subnet, pumping never pays (net TAO with a pump of C, holding or
+/// buying to hold, is below the same subnet's without one).
+#[test]
+fn pumping_never_pays_with_root_validators_on_a_short_run() {
+	let net = |c: f64, keep_buying: bool| {
+		let mut scenario = small(8, 1_000_000.0);
+		scenario.days = 3;
+		scenario.blocks_per_day = 300;
+		scenario.tempo = 20;
+		scenario.pump = Some(dtao_sim::Pump { c, seed: 100.0, keep_buying, root_validators: true });
+		let mut sim = Sim::new(scenario);
+		sim.run(|_| {});
+		sim.pump_outcome().expect("a pumped subnet")
+	};
+	let baseline = net(0.0, false);
+	for c in [100.0, 1_000.0, 10_000.0] {
+		for keep_buying in [false, true] {
+			let pumped = net(c, keep_buying);
+			assert!(pumped.net < baseline.net, "C = {c}, keep buying {keep_buying}: {pumped:?} vs {baseline:?}");
+		}
+	}
+}
