@@ -12,17 +12,27 @@ NODE_BIN := $(CARGO_TARGET_DIR)/debug/dtao-node
 UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v101.wasm
 WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.wasm
 
-.PHONY: sim sim-test test run deps lint pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
+.PHONY: sim sim-test test run deps lint rust-test pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
 
 deps:
 	@bash scripts/deps.sh
 
-## The whole test suite.
-test: deps lint pallet-test wasm-check runtime-test sim-test node smoke e2e ui-test
+## The whole test suite. The Rust tests run in one cargo invocation (`rust-test`) so that the SDK
+## crates build once, in one feature set, for the pallet, the runtime and the simulator; the
+## pallet's no_std build is checked by the node's wasm build (`wasm-check` alone is quicker).
+test: deps lint rust-test node smoke e2e ui-test
+STAMP = @echo "make: $@ done at $$(date +%T)"
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -p pallet-dtao --no-deps --features $(PALLET_FEATURES) -- -D warnings
+	$(STAMP)
+
+## pallet-test + runtime-test + sim-test in one cargo run (one feature set for the SDK crates).
+TEST_FEATURES := pallet-dtao/try-runtime,pallet-dtao/runtime-benchmarks,dtao-runtime/try-runtime,dtao-runtime/runtime-benchmarks
+rust-test:
+	SKIP_WASM_BUILD=1 $(CARGO) test -p pallet-dtao -p dtao-runtime -p dtao-sim --features $(TEST_FEATURES)
+	$(STAMP)
 
 ## The pallet: unit, property, scenario, attack and fuzz tests, try_state after every test,
 ## benchmarks run once each as tests.
@@ -47,9 +57,11 @@ runtime-test:
 ## The node, with the runtime's wasm (spec_version 100).
 node: deps
 	$(CARGO) build -p dtao-node
+	$(STAMP)
 
 smoke: node
 	python3 tests/smoke_node.py $(NODE_BIN)
+	$(STAMP)
 
 ## A second runtime (spec_version 101) for the upgrade test; then the normal one is rebuilt.
 upgrade-wasm:
@@ -62,6 +74,7 @@ e2e-deps:
 
 e2e: node upgrade-wasm e2e-deps
 	cd tests/e2e && DTAO_NODE=$(NODE_BIN) DTAO_UPGRADE_WASM=$(UPGRADE_WASM) npm test
+	$(STAMP)
 
 fmt:
 	$(CARGO) fmt --all
@@ -94,3 +107,4 @@ ui: deps ui-deps
 ## node; screenshots of each view at 1280x800 and 390x844 go to ui/artifacts/ (git-ignored).
 ui-test: node ui-deps
 	cd ui && npm run build && DTAO_NODE=$(NODE_BIN) npm test
+	$(STAMP)
