@@ -9,10 +9,13 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/dtao-target
 CARGO ?= cargo
 PALLET_FEATURES := try-runtime,runtime-benchmarks
 NODE_BIN := $(CARGO_TARGET_DIR)/debug/dtao-node
-UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v101.wasm
+UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v102.wasm
+CURRENT_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_current.wasm
+BASELINE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_baseline.wasm
+SNAPSHOT := $(CARGO_TARGET_DIR)/upgrade/baseline-snapshot.json
 WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.wasm
 
-.PHONY: sim sim-test test run deps lint rust-test pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
+.PHONY: sim sim-test test run deps lint rust-test baseline upgrade-check pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
 
 deps:
 	@bash scripts/deps.sh
@@ -20,7 +23,7 @@ deps:
 ## The whole test suite. The Rust tests run in one cargo invocation (`rust-test`) so that the SDK
 ## crates build once, in one feature set, for the pallet, the runtime and the simulator; the
 ## pallet's no_std build is checked by the node's wasm build (`wasm-check` alone is quicker).
-test: deps lint rust-test node smoke e2e ui-test
+test: deps lint rust-test node smoke e2e upgrade-check ui-test
 STAMP = @echo "make: $@ done at $$(date +%T)"
 
 lint:
@@ -30,8 +33,15 @@ lint:
 
 ## pallet-test + runtime-test + sim-test in one cargo run (one feature set for the SDK crates).
 TEST_FEATURES := pallet-dtao/try-runtime,pallet-dtao/runtime-benchmarks,dtao-runtime/try-runtime,dtao-runtime/runtime-benchmarks
+RUST_TEST := SKIP_WASM_BUILD=1 $(CARGO) test -p pallet-dtao -p dtao-runtime -p dtao-sim --features $(TEST_FEATURES)
 rust-test:
-	SKIP_WASM_BUILD=1 $(CARGO) test -p pallet-dtao -p dtao-runtime -p dtao-sim --features $(TEST_FEATURES)
+	$(RUST_TEST)
+	$(STAMP)
+
+## try-runtime's on-runtime-upgrade checks on the baseline chain's state that `make e2e` saved
+## (the same build as rust-test: nothing recompiles).
+upgrade-check:
+	DTAO_SNAPSHOT=$(SNAPSHOT) $(RUST_TEST) -- --ignored --nocapture try_runtime_upgrade_on_a_live_snapshot
 	$(STAMP)
 
 ## The pallet: unit, property, scenario, attack and fuzz tests, try_state after every test,
@@ -54,7 +64,7 @@ sim-test:
 runtime-test:
 	SKIP_WASM_BUILD=1 $(CARGO) test -p dtao-runtime --features try-runtime
 
-## The node, with the runtime's wasm (spec_version 100).
+## The node, with the runtime's wasm (spec_version 101).
 node: deps
 	$(CARGO) build -p dtao-node
 	$(STAMP)
@@ -63,17 +73,26 @@ smoke: node
 	python3 tests/smoke_node.py $(NODE_BIN)
 	$(STAMP)
 
-## A second runtime (spec_version 101) for the upgrade test; then the normal one is rebuilt.
+## A second runtime (spec_version 102) for the upgrade test; then the normal one is rebuilt and
+## kept as the target of the upgrade from the baseline.
 upgrade-wasm:
-	DTAO_SPEC_VERSION=101 $(CARGO) build -p dtao-runtime
+	DTAO_SPEC_VERSION=102 $(CARGO) build -p dtao-runtime
 	mkdir -p $(dir $(UPGRADE_WASM)) && cp $(WASM_OUT) $(UPGRADE_WASM)
 	$(CARGO) build -p dtao-node
+	cp $(WASM_OUT) $(CURRENT_WASM)
+
+## The baseline runtime (spec_version 100, storage version 1) from its commit, in a cached
+## git worktree (scripts/baseline.sh): the "from" side of the upgrade rehearsal.
+baseline:
+	mkdir -p $(dir $(BASELINE_WASM)) && cp "$$(bash scripts/baseline.sh)" $(BASELINE_WASM)
+	$(STAMP)
 
 e2e-deps:
 	cd tests/e2e && npm ci --no-audit --no-fund
 
-e2e: node upgrade-wasm e2e-deps
-	cd tests/e2e && DTAO_NODE=$(NODE_BIN) DTAO_UPGRADE_WASM=$(UPGRADE_WASM) npm test
+e2e: node upgrade-wasm baseline e2e-deps
+	cd tests/e2e && DTAO_NODE=$(NODE_BIN) DTAO_UPGRADE_WASM=$(UPGRADE_WASM) DTAO_CURRENT_WASM=$(CURRENT_WASM) \
+		DTAO_BASELINE_WASM=$(BASELINE_WASM) DTAO_SNAPSHOT=$(SNAPSHOT) npm test
 	$(STAMP)
 
 fmt:

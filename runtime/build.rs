@@ -6,7 +6,7 @@ fn main() {
 	println!("cargo:rerun-if-env-changed=DTAO_SPEC_VERSION");
 	let spec_version: u32 = match env::var("DTAO_SPEC_VERSION") {
 		Ok(v) => v.parse().expect("DTAO_SPEC_VERSION must be a number"),
-		Err(_) => 100,
+		Err(_) => 101,
 	};
 	let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 	fs::write(

@@ -17,13 +17,20 @@ fn properties() -> Properties {
 
 /// The single-validator development chain.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(WASM_BINARY.ok_or("the runtime wasm was not built")?, None)
+	Ok(development_chain_spec_on(WASM_BINARY.ok_or("the runtime wasm was not built")?))
+}
+
+/// The development chain on another runtime's `code` (`--chain dev:<file.wasm>`), its genesis
+/// that runtime's own development preset: to start a chain on an older runtime and rehearse
+/// the upgrade from it (`tests/e2e/baseline.test.mjs`).
+pub fn development_chain_spec_on(code: &[u8]) -> ChainSpec {
+	ChainSpec::builder(code, None)
 		.with_name("dTAO Development")
 		.with_id("dtao_dev")
 		.with_chain_type(ChainType::Development)
 		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
 		.with_properties(properties())
-		.build())
+		.build()
 }
 
 /// The four-validator local testnet (Alice, Bob, Charlie, Dave).

@@ -38,6 +38,11 @@ impl SubstrateCli for Cli {
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
+			wasm if wasm.starts_with("dev:") => {
+				let path = &wasm["dev:".len()..];
+				let code = std::fs::read(path).map_err(|e| format!("--chain {wasm}: cannot read the runtime: {e}"))?;
+				Box::new(chain_spec::development_chain_spec_on(&code))
+			},
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
 			path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 		})

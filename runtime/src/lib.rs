@@ -64,9 +64,10 @@ impl_opaque_keys! {
 	}
 }
 
-// `VERSION`: the runtime's version. Its `spec_version` is 100, or `DTAO_SPEC_VERSION` when set
-// at build time (build.rs writes the literal the `runtime_version` macro needs), so a second
-// runtime for an upgrade test builds from the same sources.
+// `VERSION`: the runtime's version. Its `spec_version` is 101 (100 is the baseline runtime, at
+// pallet-dtao storage version 1), or `DTAO_SPEC_VERSION` when set at build time (build.rs
+// writes the literal the `runtime_version` macro needs), so a second runtime for an upgrade
+// test builds from the same sources.
 include!(concat!(env!("OUT_DIR"), "/version.rs"));
 
 /// Milliseconds per block (a dev chain: 2 s blocks).

@@ -239,3 +239,48 @@ fn the_development_preset_pays_every_role_for_thirty_tempos() {
 		assert!(miner_with_permit_paid);
 	});
 }
+
+fn from_hex(s: &str) -> Vec<u8> {
+	let s = s.trim_start_matches("0x");
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("the snapshot holds hex")).collect()
+}
+
+/// try-runtime's `on-runtime-upgrade` against a live chain's state: the state a dev chain on
+/// the baseline runtime held before its upgrade (written by `tests/e2e/baseline.test.mjs` to
+/// `DTAO_SNAPSHOT`), loaded as it is, then this runtime's `Executive::try_runtime_upgrade` with
+/// every check: each migration's `pre_upgrade` and `post_upgrade`, the whole state decoding
+/// with the new types, and every pallet's `try_state` (spec §7 for pallet-dtao). The same entry
+/// point the runtime's `TryRuntime_on_runtime_upgrade` API calls, natively. `make upgrade-check`.
+#[test]
+#[ignore = "needs DTAO_SNAPSHOT from the e2e suite: make upgrade-check"]
+fn try_runtime_upgrade_on_a_live_snapshot() {
+	let path = std::env::var("DTAO_SNAPSHOT").expect("DTAO_SNAPSHOT names the snapshot file");
+	let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("snapshot readable")).expect("json");
+	let mut storage = sp_core::storage::Storage::default();
+	for pair in json["pairs"].as_array().expect("pairs") {
+		let (k, v) = (pair[0].as_str().expect("key"), pair[1].as_str().expect("value"));
+		storage.top.insert(from_hex(k), from_hex(v));
+	}
+	let keys = storage.top.len();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		use frame_support::traits::{GetStorageVersion, StorageVersion};
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(1), "the snapshot is the baseline's");
+		let (subnets, positions) =
+			(pallet_dtao::Subnets::<Runtime>::count(), pallet_dtao::Stakes::<Runtime>::iter_keys().count());
+		let weight = crate::Executive::try_runtime_upgrade(frame_support::traits::UpgradeCheckSelect::All)
+			.expect("every pre/post-upgrade check, the state's decoding and every try_state pass");
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
+		assert_eq!(pallet_dtao::Subnets::<Runtime>::count(), subnets);
+		assert_eq!(pallet_dtao::Stakes::<Runtime>::iter_keys().count(), positions);
+		let limit = RuntimeBlockWeights::get().max_block;
+		println!(
+			"try-runtime on-runtime-upgrade on block {} ({keys} keys): {subnets} subnets, {positions} positions kept; \
+			 migrations weigh {} ps / {} bytes ({:.3}% of a block)",
+			json["block"],
+			weight.ref_time(),
+			weight.proof_size(),
+			weight.ref_time() as f64 * 100.0 / limit.ref_time() as f64
+		);
+	});
+}

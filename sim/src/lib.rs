@@ -20,6 +20,8 @@ use pallet_dtao::{
 use serde::Deserialize;
 use sp_arithmetic::Perbill;
 
+pub mod chain;
+
 /// 1 TAO in rao.
 pub const TAO: f64 = 1e9;
 
@@ -152,7 +154,7 @@ fn rao(x: f64) -> u64 {
 	(x * TAO).round().clamp(0.0, u64::MAX as f64) as u64
 }
 
-fn perbill(x: f64) -> Perbill {
+pub(crate) fn perbill(x: f64) -> Perbill {
 	Perbill::from_parts((x * 1e9).round().clamp(0.0, 1e9) as u32)
 }
 
@@ -168,6 +170,8 @@ pub struct Sim {
 	block: u64,
 	pumper: Option<Pumper>,
 	tao_in: u128,
+	/// What the honest subnets' epochs paid so far, summed.
+	paid: PendingEmission,
 }
 
 /// The pallet's reserve floor, as the runtime sets it.
@@ -222,6 +226,7 @@ impl Sim {
 			block: 0,
 			pumper,
 			tao_in: 0,
+			paid: PendingEmission::default(),
 			params,
 			scenario,
 		}
@@ -247,6 +252,26 @@ impl Sim {
 			sell_out,
 			net: sell_out - spent,
 		})
+	}
+
+	/// What the honest subnets' epochs paid so far (owner, miners, validators, root TAO), summed.
+	pub fn paid(&self) -> PendingEmission {
+		self.paid
+	}
+
+	/// Set the block number the next `step` follows (to line epochs up with a chain's).
+	pub fn set_block(&mut self, block: u64) {
+		self.block = block;
+	}
+
+	/// Set the root stake behind every subnet's validators (rao).
+	pub fn set_root_stake(&mut self, rao: u64) {
+		self.root_stake = rao;
+	}
+
+	/// Set the TAO issuance (rao).
+	pub fn set_issuance(&mut self, rao: u64) {
+		self.issuance = rao;
 	}
 
 	/// The subnets' state.
@@ -297,6 +322,11 @@ impl Sim {
 				// who sell a share of it; validators' alpha stays staked.
 				root_paid += s.pending.root_tao;
 				self.root_stake = self.root_stake.saturating_add(s.pending.root_tao);
+				let (p, q) = (&mut self.paid, s.pending);
+				p.owner_alpha = p.owner_alpha.saturating_add(q.owner_alpha);
+				p.miner_alpha = p.miner_alpha.saturating_add(q.miner_alpha);
+				p.validator_alpha = p.validator_alpha.saturating_add(q.validator_alpha);
+				p.root_tao = p.root_tao.saturating_add(q.root_tao);
 				let cash = s.pending.owner_alpha + s.pending.miner_alpha;
 				self.unsold[i] += (cash as f64 * self.scenario.agents.sell_fraction) as u64;
 				s.pending = PendingEmission::default();

@@ -43,6 +43,58 @@ struct Args {
 	/// over pool seed and buying volume).
 	#[arg(long)]
 	table: Option<String>,
+	/// Instead of the aggregate model, run a subnet with neurons on the pallet itself (its
+	/// epochs are the chain's): a scenario like `sim/scenarios/neurons.toml`; prints its tables.
+	#[arg(long)]
+	chain: Option<PathBuf>,
+}
+
+/// The `--chain` tables: per role (chain against the aggregate model) and per neuron.
+fn chain_tables(path: &PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+	let s: dtao_sim::chain::NeuronScenario = toml::from_str(&fs::read_to_string(path)?)?;
+	let started = Instant::now();
+	let r = dtao_sim::chain::run(&s, false);
+	let a = |x: u64| x as f64 / 1e9;
+	let emitted = r.paid.owner_alpha + r.paid.miner_alpha + r.paid.validator_alpha;
+	let pct = |x: u64| if emitted == 0 { 0.0 } else { x as f64 * 100.0 / emitted as f64 };
+	println!(
+		"{} days x {} blocks, tempo {}: {} epochs, run in {:.0} s",
+		s.days,
+		s.blocks_per_day,
+		s.tempo,
+		r.epochs,
+		started.elapsed().as_secs_f64()
+	);
+	println!();
+	println!("| paid at epochs | chain (EpochPaid) | share of the alpha paid | aggregate model |");
+	println!("|---|---:|---:|---:|");
+	println!(
+		"| owner alpha | {:.3} | {:.2}% | {:.3} |",
+		a(r.paid.owner_alpha),
+		pct(r.paid.owner_alpha),
+		a(r.aggregate.owner_alpha)
+	);
+	println!(
+		"| miner alpha | {:.3} | {:.2}% | {:.3} |",
+		a(r.paid.miner_alpha),
+		pct(r.paid.miner_alpha),
+		a(r.aggregate.miner_alpha)
+	);
+	println!(
+		"| validator alpha | {:.3} | {:.2}% | {:.3} |",
+		a(r.paid.validator_alpha),
+		pct(r.paid.validator_alpha),
+		a(r.aggregate.validator_alpha)
+	);
+	println!("| root TAO | {:.3} | | {:.3} |", a(r.paid.root_tao), a(r.aggregate.root_tao));
+	println!("| recycled alpha / TAO | {:.3} / {:.3} | | |", a(r.paid.recycled_alpha()), a(r.paid.recycled_tao));
+	println!();
+	println!("| uid | role | alpha earned | root TAO earned |");
+	println!("|---:|---|---:|---:|");
+	for n in &r.neurons {
+		println!("| {} | {} | {:.3} | {:.3} |", n.uid, n.role, a(n.alpha), a(n.root_tao));
+	}
+	Ok(())
 }
 
 /// The first week's mean root APR (%).
@@ -130,6 +182,9 @@ fn rush_table(base: &Scenario) -> Result<(), Box<dyn std::error::Error>> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let args = Args::parse();
+	if let Some(path) = &args.chain {
+		return chain_tables(path);
+	}
 	let mut scenario: Scenario = toml::from_str(&fs::read_to_string(&args.scenario)?)?;
 	if let Some(d) = args.days {
 		scenario.days = d;

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
 
 export const TAO = 1_000_000_000n;
 export const NODE = process.env.DTAO_NODE
@@ -164,4 +165,38 @@ export async function finalizedNumber(api) {
 
 export async function free(api, who) {
   return BigInt((await api.query.system.account(who)).data.free.toString());
+}
+
+/**
+ * Upgrade the chain to `code` by referendum, no sudo: preimage, referendum on the root track,
+ * decision deposit, votes by the dev accounts, enactment of `system.authorizeUpgrade`, then
+ * anyone (Bob) applies the authorized code. Resolves with the block hash that applied it.
+ */
+export async function upgradeByReferendum(api, code) {
+  const { alice, bob, charlie, dave, eve } = keyring();
+  const codeHash = blake2AsHex(code, 256);
+  const proposal = api.tx.system.authorizeUpgrade(codeHash);
+  let r = await send(api, api.tx.preimage.notePreimage(proposal.method.toHex()), alice);
+  if (!r.ok) throw new Error(`notePreimage: ${r.error}`);
+  const len = proposal.method.encodedLength;
+  r = await send(api, api.tx.referenda.submit({ system: 'Root' }, { Lookup: { hash: proposal.method.hash.toHex(), len } }, { After: 1 }), alice);
+  if (!r.ok) throw new Error(`submit: ${r.error}`);
+  const index = r.events.find((e) => e.section === 'referenda' && e.method === 'Submitted').data.index.toNumber();
+  r = await send(api, api.tx.referenda.placeDecisionDeposit(index), alice);
+  if (!r.ok) throw new Error(`placeDecisionDeposit: ${r.error}`);
+  for (const voter of [alice, bob, charlie, dave, eve]) {
+    r = await send(api, api.tx.convictionVoting.vote(index, { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 900_000n * TAO } }), voter);
+    if (!r.ok) throw new Error(`vote: ${r.error}`);
+  }
+  // Enactment: prepare 2 + confirm 2 + enactment 1 blocks, with margin.
+  const deadline = Date.now() + 180_000;
+  while ((await api.query.system.authorizedUpgrade()).isNone) {
+    if (Date.now() > deadline) throw new Error('referendum not enacted in time');
+    await waitForBlocks(api, 1);
+  }
+  const authorized = (await api.query.system.authorizedUpgrade()).unwrap().codeHash.toHex();
+  if (authorized !== codeHash) throw new Error(`authorized ${authorized}, expected ${codeHash}`);
+  r = await send(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), bob, { timeoutMs: 120_000 });
+  if (!r.ok) throw new Error(`applyAuthorizedUpgrade: ${r.error}`);
+  return r.blockHash;
 }

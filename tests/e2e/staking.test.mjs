@@ -180,50 +180,76 @@ describe('dev chain', () => {
     assert.ok(paidOnOne >= 5, `epochs paid on subnet 1: ${paidOnOne} (all subnets: ${paid})`);
   }));
 
-  test('dissolve over the wire: closed at once, every position paid, the netuid freed', check(async () => {
+  test('dissolve over the wire: closed at once, positions paid over several blocks, each exactly', check(async () => {
     const { alice, bob, charlie, dave, ferdie } = keys;
-    const holders = [alice, bob, charlie, ferdie];
-    for (const who of holders) {
-      const r = await send(api, api.tx.dtao.addStake(hot.address, netuid, 2n * TAO), who);
+    // More positions than on_idle pays in one block (MaxIdleDissolve): small holders funded by
+    // Alice in one batch, each staking 0.1 TAO under the subnet's hotkey, beside four larger ones.
+    const idleMax = api.consts.dtao.maxIdleDissolve.toNumber();
+    const sr = new Keyring({ type: 'sr25519' });
+    const small = Array.from({ length: idleMax + 6 }, (_, i) => sr.addFromUri(`//E2E//holder//${i}`));
+    let r = await send(api, api.tx.utility.batchAll(small.map((k) => api.tx.balances.transferKeepAlive(k.address, TAO))), alice);
+    assert.ok(r.ok, r.error);
+    const staked = await Promise.all(small.map((k) => send(api, api.tx.dtao.addStake(hot.address, netuid, TAO / 10n), k)));
+    staked.forEach((x, i) => assert.ok(x.ok, `holder ${i}: ${x.error}`));
+    const big = [alice, bob, charlie, ferdie];
+    for (const who of big) {
+      r = await send(api, api.tx.dtao.addStake(hot.address, netuid, 2n * TAO), who);
       assert.ok(r.ok, r.error);
     }
+    const holders = [...big, ...small];
     const positions = (await api.query.dtao.subnets(netuid)).unwrap().positions.toNumber();
-    assert.ok(positions >= holders.length + 1, `positions: ${positions}`);
+    assert.ok(positions > idleMax && positions >= holders.length, `positions: ${positions}`);
+    // Each holder's alpha under the hotkey, from the runtime API, and its balance before.
+    const alphaOf = async (who) => {
+      const mine = (await api.call.dtaoApi.stakesOf(who.address))
+        .find((x) => x.netuid.toNumber() === netuid && x.hotkey.toString() === hot.address);
+      return BigInt(mine.alpha.toString());
+    };
+    const alpha = await Promise.all(holders.map(alphaOf));
     const before = await Promise.all(holders.map((h) => free(api, h.address)));
-    // The owner (Dave) dissolves; the idle time of the same block pays the positions.
-    const r = await send(api, api.tx.dtao.dissolveNetwork(netuid), dave);
+    // The owner (Dave) dissolves; on_idle pays MaxIdleDissolve positions in that block, the
+    // rest in the next.
+    r = await send(api, api.tx.dtao.dissolveNetwork(netuid), dave);
     assert.ok(r.ok, r.error);
     const closing = r.events.find((e) => e.section === 'dtao' && e.method === 'NetworkDissolving');
     assert.ok(closing, 'closed');
     assert.equal(closing.data.positions.toNumber(), positions);
     const holdersTao = BigInt(closing.data.holdersTao.toString());
+    const state = (await (await api.at(r.blockHash)).query.dtao.dissolving(netuid)).unwrap();
+    const [T, N] = [BigInt(state.poolTao.toString()), BigInt(state.alphaIssuance.toString())];
     // Read the blocks from the closing one on: the steps and the dissolve's last event.
     const first = (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber();
-    const head = await waitForBlocks(api, 2);
-    let done = null; let steps = 0n; let paid = 0n; let recycled = 0n;
+    const head = await waitForBlocks(api, 3);
+    let done = null; let paid = 0n; let recycled = 0n; const stepBlocks = [];
     for (let n = first; n <= head && !done; n++) {
       const at = await api.at((await api.rpc.chain.getBlockHash(n)).toHex());
       for (const { event } of await at.query.system.events()) {
         if (event.section !== 'dtao') continue;
         if (event.method === 'DissolveStepped') {
-          steps += 1n; paid += BigInt(event.data.taoPaid.toString()); recycled += BigInt(event.data.taoRecycled.toString());
+          stepBlocks.push([n, event.data.positionsPaid.toNumber()]);
+          paid += BigInt(event.data.taoPaid.toString()); recycled += BigInt(event.data.taoRecycled.toString());
         }
         if (event.method === 'NetworkDissolved') done = event;
       }
     }
+    console.log(`dissolve of ${positions} positions: steps (block, positions) ${JSON.stringify(stepBlocks)}`);
+    // The closing block's idle time paid exactly MaxIdleDissolve; the rest came in later blocks.
+    assert.deepEqual(stepBlocks[0], [first, idleMax]);
+    assert.ok(new Set(stepBlocks.map(([n]) => n)).size >= 2, 'paid over at least two blocks');
+    assert.equal(stepBlocks.reduce((a, [, p]) => a + p, 0), positions);
     assert.ok(done, 'the dissolve finished');
-    assert.ok(steps >= 1n);
     assert.equal(done.data.positions.toNumber(), positions);
     assert.equal(BigInt(done.data.taoPaid.toString()), paid);
     assert.equal(BigInt(done.data.taoBurned.toString()), recycled);
     // Every rao set aside for the holders is paid or recycled (rounding dust only).
     assert.equal(paid + recycled, holdersTao);
     assert.ok(recycled <= BigInt(positions), `dust ${recycled}`);
-    // Each holder paid something, and no more than its 2 TAO stake is worth at the pool price.
+    // Each holder was paid a_h * T / N, to the rao (the cumulative floor moves a rao at most).
     const after = await Promise.all(holders.map((h) => free(api, h.address)));
     holders.forEach((h, i) => {
       const got = after[i] - before[i];
-      assert.ok(got > 0n && got <= 2n * TAO, `holder ${i}: ${got}`);
+      const owed = (alpha[i] * T) / N;
+      assert.ok(got === owed || got === owed + 1n, `holder ${i}: got ${got}, owed ${owed}`);
     });
     // Nothing is left under the netuid: it can be registered again.
     assert.ok((await api.query.dtao.subnets(netuid)).isNone);

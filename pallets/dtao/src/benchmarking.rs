@@ -89,7 +89,7 @@ fn market<T: Config>(index: u32) -> (NetUid, T::AccountId) {
 	let (netuid, hotkey) = new_subnet::<T>(index);
 	deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
 	let other = funded::<T>("nominator", index);
-	Pallet::<T>::do_add_stake(other, hotkey.clone(), netuid, 10 * TAO, None).expect("stake");
+	Pallet::<T>::do_add_stake(StakeOrder::new(other, hotkey.clone(), netuid, 10 * TAO)).expect("stake");
 	(netuid, hotkey)
 }
 
@@ -107,7 +107,7 @@ fn removed<T: Config>(coldkey: T::AccountId, hotkey: T::AccountId, netuid: NetUi
 fn staked<T: Config>(amount: u64) -> (NetUid, T::AccountId, T::AccountId) {
 	let (netuid, hotkey) = market::<T>(0);
 	let caller = caller::<T>();
-	Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, amount, None).expect("stake");
+	Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), netuid, amount)).expect("stake");
 	(netuid, hotkey, caller)
 }
 
@@ -142,8 +142,42 @@ fn two_markets<T: Config>(amount: u64) -> (NetUid, NetUid, T::AccountId, T::Acco
 	let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
 	Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
 	let caller = caller::<T>();
-	Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), origin, amount, None).expect("stake");
+	Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), origin, amount)).expect("stake");
 	(origin, destination, hotkey, caller)
+}
+
+/// A new subnet 10,000 TAO deep on each side with `n` neurons: the owner's hotkey at uid 0,
+/// then `n - 1` hotkeys named `names.1` registered by funded coldkeys named `names.0`.
+/// Returns (netuid, owner hotkey).
+fn deep_subnet_of<T: Config>(n: u32, names: (&'static str, &'static str)) -> (NetUid, T::AccountId) {
+	let (netuid, hotkey) = new_subnet::<T>(0);
+	deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
+	for i in 1..n {
+		let coldkey = funded::<T>(names.0, i);
+		Pallet::<T>::do_register_neuron(coldkey, netuid, account(names.1, i, SEED)).expect("neuron");
+	}
+	(netuid, hotkey)
+}
+
+/// [`two_markets`] with 1,000 TAO staked, the caller's whole origin position, a relative-price
+/// limit at 0.99 that fills only part of a move of it (both pools are near price 1), and the
+/// quote of that partial move.
+struct PartialMove<T: Config> {
+	origin: NetUid,
+	destination: NetUid,
+	hotkey: T::AccountId,
+	caller: T::AccountId,
+	all: u64,
+	limit: u64,
+	quote: MoveQuote,
+}
+
+fn partial_move<T: Config>() -> PartialMove<T> {
+	let (origin, destination, hotkey, caller) = two_markets::<T>(1_000 * TAO);
+	let all = stake_of::<T>(&caller, &hotkey, origin);
+	let limit = PRICE_UNIT - PRICE_UNIT / 100;
+	let quote = Pallet::<T>::quote_move(origin, destination, all, Some(Limit::new(limit, true))).expect("quote");
+	PartialMove { origin, destination, hotkey, caller, all, limit, quote }
 }
 
 fn stake_of<T: Config>(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
@@ -174,18 +208,13 @@ mod benchmarks {
 	/// dissolution (the positions are paid by `dissolve_step`).
 	#[benchmark]
 	fn dissolve_network(n: Linear<1, { T::MaxNeurons::get() }>) {
-		let (netuid, hotkey) = new_subnet::<T>(0);
-		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
-		for i in 1..n {
-			let coldkey = funded::<T>("miner", i);
-			Pallet::<T>::do_register_neuron(coldkey, netuid, account("miner_hot", i, SEED)).expect("neuron");
-		}
+		let (netuid, hotkey) = deep_subnet_of::<T>(n, ("miner", "miner_hot"));
 		let row: BoundedVec<(u16, u16), T::MaxNeurons> = BoundedVec::try_from(alloc::vec![(0u16, 1u16)]).expect("one");
 		for uid in 0..n {
 			Weights::<T>::insert(netuid, u16::try_from(uid).expect("uid fits"), row.clone());
 		}
 		let staker = funded::<T>("staker", 0);
-		Pallet::<T>::do_add_stake(staker, hotkey, netuid, TAO, None).expect("stake");
+		Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey, netuid, TAO)).expect("stake");
 		let origin = admin::<T>();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, netuid);
@@ -200,7 +229,7 @@ mod benchmarks {
 		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
 		for i in 0..p {
 			let staker = funded::<T>("staker", i);
-			Pallet::<T>::do_add_stake(staker, hotkey.clone(), netuid, TAO, None).expect("stake");
+			Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey.clone(), netuid, TAO)).expect("stake");
 		}
 		Pallet::<T>::do_dissolve_network(None, netuid).expect("close");
 		let state = Dissolving::<T>::get(netuid).expect("dissolving");
@@ -292,7 +321,8 @@ mod benchmarks {
 		let (origin, origin_hotkey) = market::<T>(0);
 		let (destination, destination_hotkey) = market::<T>(1);
 		let caller = caller::<T>();
-		Pallet::<T>::do_add_stake(caller.clone(), origin_hotkey.clone(), origin, 100 * TAO, None).expect("stake");
+		Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), origin_hotkey.clone(), origin, 100 * TAO))
+			.expect("stake");
 		let half = stake_of::<T>(&caller, &origin_hotkey, origin) / 2;
 		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
 		#[extrinsic_call]
@@ -329,11 +359,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn swap_stake_limit() {
-		let (origin, destination, hotkey, caller) = two_markets::<T>(1_000 * TAO);
-		let all = stake_of::<T>(&caller, &hotkey, origin);
-		// Both pools near price 1: a limit at 0.99 fills only part of the move.
-		let limit = PRICE_UNIT - PRICE_UNIT / 100;
-		let q = Pallet::<T>::quote_move(origin, destination, all, Some(Limit::new(limit, true))).expect("quote");
+		let PartialMove { origin, destination, hotkey, caller, all, limit, quote: q } = partial_move::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, destination, all, limit, true);
 		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
@@ -354,12 +380,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn move_stake_limit() {
-		let (origin, destination, hotkey, caller) = two_markets::<T>(1_000 * TAO);
+		let PartialMove { origin, destination, hotkey, caller, all, limit, quote: q } = partial_move::<T>();
 		let destination_hotkey = Subnets::<T>::get(destination).expect("subnet").owner_hotkey;
-		let all = stake_of::<T>(&caller, &hotkey, origin);
-		// Both pools near price 1: a limit at 0.99 fills only part of the move.
-		let limit = PRICE_UNIT - PRICE_UNIT / 100;
-		let q = Pallet::<T>::quote_move(origin, destination, all, Some(Limit::new(limit, true))).expect("quote");
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(caller.clone()),
@@ -377,11 +399,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn transfer_stake_limit() {
-		let (origin, destination, hotkey, caller) = two_markets::<T>(1_000 * TAO);
+		let PartialMove { origin, destination, hotkey, caller, all, limit, quote: q } = partial_move::<T>();
 		let receiver: T::AccountId = account("receiver", 0, SEED);
-		let all = stake_of::<T>(&caller, &hotkey, origin);
-		let limit = PRICE_UNIT - PRICE_UNIT / 100;
-		let q = Pallet::<T>::quote_move(origin, destination, all, Some(Limit::new(limit, true))).expect("quote");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), receiver.clone(), hotkey.clone(), origin, destination, all, limit, true);
 		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
@@ -398,10 +417,10 @@ mod benchmarks {
 			let (netuid, _) = new_subnet::<T>(i);
 			deepen::<T>(netuid, 1_000 * TAO, 1_000 * TAO);
 			Pallet::<T>::do_register_neuron(caller.clone(), netuid, hotkey.clone()).expect("neuron");
-			Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), netuid, TAO, None).expect("stake");
+			Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), netuid, TAO)).expect("stake");
 			netuids.push(netuid);
 		}
-		Pallet::<T>::do_add_stake(caller.clone(), hotkey.clone(), 0, 10 * TAO, None).expect("root stake");
+		Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), 0, 10 * TAO)).expect("root stake");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), hotkey.clone());
 		for netuid in netuids {
@@ -448,7 +467,8 @@ mod benchmarks {
 			let (netuid, hotkey) = new_subnet::<T>(i);
 			deepen::<T>(netuid, 1_000 * TAO, 1_000 * TAO);
 			if i == 0 {
-				Pallet::<T>::do_add_stake(root_staker.clone(), hotkey.clone(), 0, 1_000 * TAO, None).expect("root");
+				Pallet::<T>::do_add_stake(StakeOrder::new(root_staker.clone(), hotkey.clone(), 0, 1_000 * TAO))
+					.expect("root");
 			}
 			Subnets::<T>::mutate(netuid, |info| {
 				if let Some(info) = info {
@@ -470,19 +490,13 @@ mod benchmarks {
 	/// validate and weight every miner, pending emission on every role.
 	#[benchmark]
 	fn epoch(n: Linear<2, { T::MaxNeurons::get() }>) {
-		let (netuid, _) = new_subnet::<T>(0);
-		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
-		for i in 1..n {
-			let coldkey = funded::<T>("neuron", i);
-			let hotkey: T::AccountId = account("neuron_hot", i, SEED);
-			Pallet::<T>::do_register_neuron(coldkey, netuid, hotkey).expect("neuron");
-		}
+		let (netuid, _) = deep_subnet_of::<T>(n, ("neuron", "neuron_hot"));
 		let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
 		for (i, hotkey) in hotkeys.iter().enumerate() {
 			let staker = funded::<T>("staker", i as u32);
-			Pallet::<T>::do_add_stake(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO, None)
+			Pallet::<T>::do_add_stake(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO))
 				.expect("stake");
-			Pallet::<T>::do_add_stake(staker, hotkey.clone(), 0, TAO, None).expect("root stake");
+			Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey.clone(), 0, TAO)).expect("root stake");
 		}
 		let validators = (Parameters::<T>::get().max_validators as u32).min(n.saturating_sub(1)).max(1);
 		let permits: Vec<u16> = (n - validators..n).map(|u| u as u16).collect();

@@ -163,6 +163,11 @@ pub mod pallet {
 		/// Most epochs run in one block; the rest wait in a queue (never dropped).
 		#[pallet::constant]
 		type MaxEpochsPerBlock: Get<u32>;
+		/// Most positions of a dissolving subnet `on_idle` pays in one block (within the spare
+		/// weight as well); the rest wait for the next block or a `dissolve_step`. Keeps the
+		/// idle path a steady trickle beside the block's other work.
+		#[pallet::constant]
+		type MaxIdleDissolve: Get<u32>;
 		/// Weights of the calls and hooks, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -636,7 +641,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::add_stake())]
 		pub fn add_stake(origin: OriginFor<T>, hotkey: T::AccountId, netuid: NetUid, amount: u64) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_add_stake(coldkey, hotkey, netuid, amount, None)
+			Self::do_add_stake(StakeOrder::new(coldkey, hotkey, netuid, amount))
 		}
 
 		/// Unstake `amount` alpha (fee included) from `hotkey` on `netuid`, selling it for TAO.
@@ -644,7 +649,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove_stake())]
 		pub fn remove_stake(origin: OriginFor<T>, hotkey: T::AccountId, netuid: NetUid, amount: u64) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_remove_stake(coldkey, hotkey, netuid, amount, None)
+			Self::do_remove_stake(StakeOrder::new(coldkey, hotkey, netuid, amount))
 		}
 
 		/// Like `add_stake`, but the pool's price after the trade must not exceed `limit_price`
@@ -661,7 +666,9 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_add_stake(coldkey, hotkey, netuid, amount, Some(Limit::new(limit_price, allow_partial)))
+			Self::do_add_stake(
+				StakeOrder::new(coldkey, hotkey, netuid, amount).limited(Limit::new(limit_price, allow_partial)),
+			)
 		}
 
 		/// Like `remove_stake`, but the pool's price after the trade must not fall below
@@ -677,7 +684,9 @@ pub mod pallet {
 			allow_partial: bool,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_remove_stake(coldkey, hotkey, netuid, amount, Some(Limit::new(limit_price, allow_partial)))
+			Self::do_remove_stake(
+				StakeOrder::new(coldkey, hotkey, netuid, amount).limited(Limit::new(limit_price, allow_partial)),
+			)
 		}
 
 		/// Move `alpha_amount` of the caller's stake to another hotkey and/or subnet. Across

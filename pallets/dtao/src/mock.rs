@@ -59,6 +59,7 @@ parameter_types! {
 	pub const OwnerCut: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
 	pub const ValidatorTake: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
 	pub static MaxEpochsPerBlock: u32 = 4;
+	pub static MaxIdleDissolve: u32 = crate::DISSOLVE_BATCH_MAX;
 	/// The spare weight `run_to_block` hands `on_idle` each block (half a 2 s block).
 	pub static IdleWeight: frame_support::weights::Weight =
 		frame_support::weights::Weight::from_parts(1_000_000_000_000, u64::MAX);
@@ -76,6 +77,7 @@ impl pallet_dtao::Config for Test {
 	type OwnerCut = OwnerCut;
 	type ValidatorTake = ValidatorTake;
 	type MaxEpochsPerBlock = MaxEpochsPerBlock;
+	type MaxIdleDissolve = MaxIdleDissolve;
 	type WeightInfo = ();
 }
 
@@ -96,6 +98,7 @@ pub struct ExtBuilder {
 	subnets: Vec<GenesisSubnet<AccountId>>,
 	neurons: Vec<(NetUid, AccountId, AccountId)>,
 	stakes: Vec<(AccountId, AccountId, NetUid, u64)>,
+	weights: Vec<crate::GenesisWeights<AccountId>>,
 	params: Option<crate::Params>,
 }
 
@@ -106,12 +109,17 @@ impl Default for ExtBuilder {
 			subnets: vec![],
 			neurons: vec![],
 			stakes: vec![],
+			weights: vec![],
 			params: None,
 		}
 	}
 }
 
 impl ExtBuilder {
+	/// Subnet 1 owned by Alice: a 1,000 TAO / 1,000 alpha pool at price 1.0, EMA 1.0, `tempo`.
+	pub fn market(tempo: u16) -> Self {
+		Self::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, tempo)
+	}
 	/// Add a genesis subnet owned by Alice with the given reserves (EMA 0, default tempo).
 	pub fn with_subnet(self, netuid: NetUid, tao: u64, alpha: u64) -> Self {
 		self.with_genesis_subnet(netuid, tao, alpha, 0, None)
@@ -144,9 +152,24 @@ impl ExtBuilder {
 		self.neurons.push((netuid, hotkey, coldkey));
 		self
 	}
+	/// Register extra neurons at genesis: `(netuid, hotkey, coldkey)` each.
+	pub fn with_neurons(mut self, neurons: &[(NetUid, AccountId, AccountId)]) -> Self {
+		self.neurons.extend_from_slice(neurons);
+		self
+	}
+	/// Add genesis stakes: `(coldkey, hotkey, netuid, amount)` each.
+	pub fn with_stakes(mut self, stakes: &[(AccountId, AccountId, NetUid, u64)]) -> Self {
+		self.stakes.extend_from_slice(stakes);
+		self
+	}
 	/// Add a genesis stake.
 	pub fn with_stake(mut self, coldkey: AccountId, hotkey: AccountId, netuid: NetUid, amount: u64) -> Self {
 		self.stakes.push((coldkey, hotkey, netuid, amount));
+		self
+	}
+	/// Genesis weights: `(netuid, validator hotkey, (uid, weight) pairs)` each.
+	pub fn with_weights(mut self, weights: Vec<crate::GenesisWeights<AccountId>>) -> Self {
+		self.weights.extend(weights);
 		self
 	}
 	/// Override the parameters.
@@ -165,7 +188,7 @@ impl ExtBuilder {
 				subnets: self.subnets,
 				neurons: self.neurons,
 				stakes: self.stakes,
-				weights: vec![],
+				weights: self.weights,
 			},
 		}
 		.build_storage()

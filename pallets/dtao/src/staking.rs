@@ -250,13 +250,8 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	pub(crate) fn do_add_stake(
-		coldkey: T::AccountId,
-		hotkey: T::AccountId,
-		netuid: NetUid,
-		amount: u64,
-		limit: Option<Limit>,
-	) -> DispatchResult {
+	pub(crate) fn do_add_stake(order: StakeOrder<T::AccountId>) -> DispatchResult {
+		let StakeOrder { coldkey, hotkey, netuid, amount, limit } = order;
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		Self::ensure_can_stake_to(&hotkey, netuid)?;
 		// The caller must be able to pay what it asked for, even if a partial fill takes less.
@@ -286,13 +281,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_remove_stake(
-		coldkey: T::AccountId,
-		hotkey: T::AccountId,
-		netuid: NetUid,
-		amount: u64,
-		limit: Option<Limit>,
-	) -> DispatchResult {
+	pub(crate) fn do_remove_stake(order: StakeOrder<T::AccountId>) -> DispatchResult {
+		let StakeOrder { coldkey, hotkey, netuid, amount, limit } = order;
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
 		Self::ensure_subnet(netuid)?;
 		ensure!(Stakes::<T>::contains_key((netuid, &hotkey, &coldkey)), Error::<T>::NoStakeToRemove);
@@ -394,7 +384,7 @@ impl<T: Config> Pallet<T> {
 				continue;
 			}
 			let value = Self::stake_value(&coldkey, &hotkey, netuid);
-			Self::do_remove_stake(coldkey.clone(), hotkey.clone(), netuid, value, None)?;
+			Self::do_remove_stake(StakeOrder::new(coldkey.clone(), hotkey.clone(), netuid, value))?;
 			removed_any = true;
 		}
 		ensure!(removed_any, Error::<T>::NoStakeToRemove);

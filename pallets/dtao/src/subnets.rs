@@ -425,7 +425,8 @@ impl<T: Config> Pallet<T> {
 		};
 		let n = fit(spare.ref_time(), per.ref_time())
 			.min(fit(spare.proof_size(), per.proof_size()))
-			.min(DISSOLVE_BATCH_MAX);
+			.min(DISSOLVE_BATCH_MAX)
+			.min(T::MaxIdleDissolve::get());
 		if n == 0 {
 			return read;
 		}

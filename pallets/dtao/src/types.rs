@@ -298,6 +298,34 @@ pub struct MoveQuote {
 	pub destination_pool_after: Option<Pool>,
 }
 
+/// One stake order: `add_stake(_limit)` (`amount` in TAO) or `remove_stake(_limit)` (`amount`
+/// in alpha), fee included either way.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct StakeOrder<AccountId> {
+	/// Who pays (or is paid) and owns the position.
+	pub coldkey: AccountId,
+	/// The hotkey the position is staked under.
+	pub hotkey: AccountId,
+	/// The position's subnet.
+	pub netuid: NetUid,
+	/// TAO to stake or alpha to unstake.
+	pub amount: u64,
+	/// An optional bound on the pool's price after the trade.
+	pub limit: Option<Limit>,
+}
+
+impl<AccountId> StakeOrder<AccountId> {
+	/// An order at any price.
+	pub fn new(coldkey: AccountId, hotkey: AccountId, netuid: NetUid, amount: u64) -> Self {
+		StakeOrder { coldkey, hotkey, netuid, amount, limit: None }
+	}
+
+	/// The same order, bounded by `limit`.
+	pub fn limited(self, limit: Limit) -> Self {
+		StakeOrder { limit: Some(limit), ..self }
+	}
+}
+
 /// One stake transition: any of move, swap and transfer.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Move<AccountId> {

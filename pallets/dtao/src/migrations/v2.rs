@@ -12,28 +12,12 @@ use frame_support::{
 };
 use sp_arithmetic::Perbill;
 
-/// `Params` as storage version 1 encoded it.
+/// `Params` as storage version 1 encoded it, its nine fields in order: `tao_weight`,
+/// `ema_alpha`, `swap_fee`, `default_tempo`, `min_lock_cost`, `lock_half_life`,
+/// `max_validators`, `min_validator_stake`, `registration_enabled` (see [`crate::types::Params`]).
+/// A tuple struct: a frozen layout, read only to be converted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
-pub struct ParamsV1 {
-	/// See [`crate::types::Params::tao_weight`].
-	pub tao_weight: Perbill,
-	/// See [`crate::types::Params::ema_alpha`].
-	pub ema_alpha: Perbill,
-	/// See [`crate::types::Params::swap_fee`].
-	pub swap_fee: Perbill,
-	/// See [`crate::types::Params::default_tempo`].
-	pub default_tempo: u16,
-	/// See [`crate::types::Params::min_lock_cost`].
-	pub min_lock_cost: u64,
-	/// See [`crate::types::Params::lock_half_life`].
-	pub lock_half_life: u32,
-	/// See [`crate::types::Params::max_validators`].
-	pub max_validators: u16,
-	/// See [`crate::types::Params::min_validator_stake`].
-	pub min_validator_stake: u64,
-	/// See [`crate::types::Params::registration_enabled`].
-	pub registration_enabled: bool,
-}
+pub struct ParamsV1(pub Perbill, pub Perbill, pub Perbill, pub u16, pub u64, pub u32, pub u16, pub u64, pub bool);
 
 impl From<ParamsV1> for ParamsV2 {
 	fn from(v1: ParamsV1) -> Self {

@@ -35,15 +35,15 @@ pub struct ParamsV2 {
 impl From<ParamsV2> for Params {
 	fn from(ParamsV2 { v1, max_ema_price }: ParamsV2) -> Self {
 		Params {
-			tao_weight: v1.tao_weight,
-			ema_alpha: v1.ema_alpha,
-			swap_fee: v1.swap_fee,
-			default_tempo: v1.default_tempo,
-			min_lock_cost: v1.min_lock_cost,
-			lock_half_life: v1.lock_half_life,
-			max_validators: v1.max_validators,
-			min_validator_stake: v1.min_validator_stake,
-			registration_enabled: v1.registration_enabled,
+			tao_weight: v1.0,
+			ema_alpha: v1.1,
+			swap_fee: v1.2,
+			default_tempo: v1.3,
+			min_lock_cost: v1.4,
+			lock_half_life: v1.5,
+			max_validators: v1.6,
+			min_validator_stake: v1.7,
+			registration_enabled: v1.8,
 			max_ema_price,
 			..Params::default()
 		}

@@ -59,8 +59,7 @@ fn n_small_stakes_never_beat_one_large() {
 	ExtBuilder::default()
 		.with_subnet(1, 1_000 * TAO, 1_000 * TAO)
 		.with_subnet(2, 1_000 * TAO, 1_000 * TAO)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(2, BOB_HOT, BOB)
+		.with_neurons(&[(1, BOB_HOT, BOB), (2, BOB_HOT, BOB)])
 		.build_and_execute(|| {
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
 			for _ in 0..10 {
@@ -77,26 +76,22 @@ fn n_small_stakes_never_beat_one_large() {
 fn first_staker_cannot_inflate_the_share_price_against_a_large_deposit() {
 	// Bob's hotkey validates subnet 1 (tempo 9). The attacker is the first and only nominator
 	// with the minimum stake, then the epoch pays the validator's dividends into that pool.
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(1, CHARLIE_HOT, CHARLIE)
-		.build_and_execute(|| {
-			fund(ATTACKER, 10 * TAO);
-			fund(VICTIM, 10_000 * TAO);
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 2 * TAO));
-			Parameters::<Test>::mutate(|p| p.min_validator_stake = 0);
-			run_to_block(8);
-			assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
-			run_to_block(18);
-			let sp = StakePools::<Test>::get(1, BOB_HOT).expect("pool");
-			assert!(sp.value > 2 * TAO, "dividends raised the pool");
-			let quote = Dtao::quote_add_stake(1, 1_000 * TAO, None).expect("quote");
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 1_000 * TAO));
-			let got = Dtao::stake_value(&VICTIM, &BOB_HOT, 1);
-			// The depositor keeps its alpha to within one unit.
-			assert!(got + 1 >= quote.amount_out && got <= quote.amount_out, "{got} vs {}", quote.amount_out);
-		});
+	ExtBuilder::market(9).with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)]).build_and_execute(|| {
+		fund(ATTACKER, 10 * TAO);
+		fund(VICTIM, 10_000 * TAO);
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 2 * TAO));
+		Parameters::<Test>::mutate(|p| p.min_validator_stake = 0);
+		run_to_block(8);
+		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
+		run_to_block(18);
+		let sp = StakePools::<Test>::get(1, BOB_HOT).expect("pool");
+		assert!(sp.value > 2 * TAO, "dividends raised the pool");
+		let quote = Dtao::quote_add_stake(1, 1_000 * TAO, None).expect("quote");
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 1_000 * TAO));
+		let got = Dtao::stake_value(&VICTIM, &BOB_HOT, 1);
+		// The depositor keeps its alpha to within one unit.
+		assert!(got + 1 >= quote.amount_out && got <= quote.amount_out, "{got} vs {}", quote.amount_out);
+	});
 }
 
 #[test]
@@ -130,10 +125,8 @@ fn a_one_block_price_spike_moves_the_emission_share_by_at_most_the_ema_factor() 
 fn staking_just_before_an_epoch_earns_no_more_than_holding_the_tempo() {
 	let run = |jit: bool| -> i128 {
 		let mut result = 0;
-		ExtBuilder::default()
-			.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
-			.with_neuron(1, BOB_HOT, BOB)
-			.with_neuron(1, CHARLIE_HOT, CHARLIE)
+		ExtBuilder::market(9)
+			.with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)])
 			.with_stake(BOB, BOB_HOT, 1, 100 * TAO)
 			.build_and_execute(|| {
 				fund(ATTACKER, 1_000 * TAO);
@@ -196,8 +189,7 @@ fn a_pool_at_the_reserve_floor_keeps_root_alpha_with_validators() {
 		.with_market(1, 10_000_001, 1_000 * TAO, 0, 5)
 		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 0)
 		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 10 * TAO)
-		.with_stake(BOB, BOB_HOT, 0, 5_000 * TAO)
+		.with_stakes(&[(BOB, BOB_HOT, 1, 10 * TAO), (BOB, BOB_HOT, 0, 5_000 * TAO)])
 		.build_and_execute(|| {
 			run_to_block(6);
 			assert!(Subnets::<Test>::get(1).expect("1").validators_root_stake > 0);
@@ -212,8 +204,7 @@ fn a_pool_at_the_reserve_floor_keeps_root_alpha_with_validators() {
 
 #[test]
 fn dissolve_with_pending_emission_and_many_holders_pays_every_rao() {
-	let mut builder =
-		ExtBuilder::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9).with_neuron(1, BOB_HOT, BOB);
+	let mut builder = ExtBuilder::market(9).with_neuron(1, BOB_HOT, BOB);
 	for who in 100..130u64 {
 		builder = builder.with_stake(who, BOB_HOT, 1, (who - 99) * TAO);
 	}
@@ -255,27 +246,23 @@ fn dissolve_with_pending_emission_and_many_holders_pays_every_rao() {
 
 #[test]
 fn a_failing_subnet_step_is_rolled_back_and_the_others_are_paid() {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 0)
-		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 0)
-		.build()
-		.execute_with(|| {
-			// Corrupt subnet 2 so its step overflows (alpha issuance past u64).
-			Subnets::<Test>::mutate(2, |s| {
-				if let Some(s) = s {
-					s.alpha_out = u64::MAX - s.pool.alpha + 1;
-				}
-			});
-			let before = Subnets::<Test>::get(2).expect("2");
-			let issuance = Balances::total_issuance();
-			run_to_block_unchecked(2);
-			let after = Subnets::<Test>::get(2).expect("2");
-			assert_eq!((after.pool, after.pending, after.alpha_out), (before.pool, before.pending, before.alpha_out));
-			assert!(dtao_events().iter().any(|e| matches!(e, Event::CoinbaseFailed { netuid: 2, .. })));
-			// Subnet 1 got its half of the emission.
-			assert_eq!(Subnets::<Test>::get(1).expect("1").last_block.tao_in, 500_000_000);
-			assert_eq!(Balances::total_issuance(), issuance + 500_000_000);
+	ExtBuilder::market(0).with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 0).build().execute_with(|| {
+		// Corrupt subnet 2 so its step overflows (alpha issuance past u64).
+		Subnets::<Test>::mutate(2, |s| {
+			if let Some(s) = s {
+				s.alpha_out = u64::MAX - s.pool.alpha + 1;
+			}
 		});
+		let before = Subnets::<Test>::get(2).expect("2");
+		let issuance = Balances::total_issuance();
+		run_to_block_unchecked(2);
+		let after = Subnets::<Test>::get(2).expect("2");
+		assert_eq!((after.pool, after.pending, after.alpha_out), (before.pool, before.pending, before.alpha_out));
+		assert!(dtao_events().iter().any(|e| matches!(e, Event::CoinbaseFailed { netuid: 2, .. })));
+		// Subnet 1 got its half of the emission.
+		assert_eq!(Subnets::<Test>::get(1).expect("1").last_block.tao_in, 500_000_000);
+		assert_eq!(Balances::total_issuance(), issuance + 500_000_000);
+	});
 }
 
 #[test]

@@ -28,22 +28,19 @@ fn halving_by_issuance_is_exact() {
 
 #[test]
 fn two_subnets_with_ema_one_to_two_get_a_third_and_two_thirds() {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 360)
-		.with_market(2, 1_000 * TAO, 500 * TAO, 2 * TAO, 360)
-		.build_and_execute(|| {
-			let issuance = Balances::total_issuance();
-			run_to_block(2);
-			// E = 1 TAO; shares floor(1e9 * 1/3) and floor(1e9 * 2/3).
-			let (a, b) = (subnet(1).last_block, subnet(2).last_block);
-			assert_eq!((a.tao_in, b.tao_in), (333_333_333, 666_666_666));
-			// Price-neutral: alpha = tao * A / T: 333_333_333 at price 1, 333_333_333 at price 2.
-			assert_eq!((a.alpha_in, b.alpha_in), (333_333_333, 333_333_333));
-			assert_eq!(subnet(1).pool, Pool { tao: 1_000 * TAO + 333_333_333, alpha: 1_000 * TAO + 333_333_333 });
-			assert_eq!(subnet(2).pool, Pool { tao: 1_000 * TAO + 666_666_666, alpha: 500 * TAO + 333_333_333 });
-			assert_eq!(Balances::total_issuance(), issuance + 999_999_999);
-			assert_eq!(BlockMinted::<Test>::get(), 999_999_999);
-		});
+	ExtBuilder::market(360).with_market(2, 1_000 * TAO, 500 * TAO, 2 * TAO, 360).build_and_execute(|| {
+		let issuance = Balances::total_issuance();
+		run_to_block(2);
+		// E = 1 TAO; shares floor(1e9 * 1/3) and floor(1e9 * 2/3).
+		let (a, b) = (subnet(1).last_block, subnet(2).last_block);
+		assert_eq!((a.tao_in, b.tao_in), (333_333_333, 666_666_666));
+		// Price-neutral: alpha = tao * A / T: 333_333_333 at price 1, 333_333_333 at price 2.
+		assert_eq!((a.alpha_in, b.alpha_in), (333_333_333, 333_333_333));
+		assert_eq!(subnet(1).pool, Pool { tao: 1_000 * TAO + 333_333_333, alpha: 1_000 * TAO + 333_333_333 });
+		assert_eq!(subnet(2).pool, Pool { tao: 1_000 * TAO + 666_666_666, alpha: 500 * TAO + 333_333_333 });
+		assert_eq!(Balances::total_issuance(), issuance + 999_999_999);
+		assert_eq!(BlockMinted::<Test>::get(), 999_999_999);
+	});
 }
 
 #[test]
@@ -81,7 +78,7 @@ fn the_cap_binds_at_a_low_price_and_tao_is_cut() {
 
 #[test]
 fn the_block_emission_halves_at_10_5m_tao_issued() {
-	let mut ext = ExtBuilder::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 360).build();
+	let mut ext = ExtBuilder::market(360).build();
 	ext.execute_with(|| {
 		// Top issuance up to exactly 10.5M TAO.
 		let issuance = Balances::total_issuance();
@@ -145,11 +142,12 @@ fn reward_split_and_root_blending_worked_example() {
 /// Alice owns it (uid 0), Bob's hotkey validates with 100 alpha staked (uid 1), Charlie's hotkey
 /// mines (uid 2).
 fn tempo_scenario() -> ExtBuilder {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(1, CHARLIE_HOT, CHARLIE)
-		.with_stake(BOB, BOB_HOT, 1, 100 * TAO)
+	ExtBuilder::market(9).with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)]).with_stake(
+		BOB,
+		BOB_HOT,
+		1,
+		100 * TAO,
+	)
 }
 
 #[test]
@@ -223,10 +221,8 @@ fn one_tempo_pays_owner_miners_and_validators_exactly() {
 fn root_stakers_are_paid_from_the_auto_sold_alpha() {
 	ExtBuilder::default()
 		.with_market(1, 1_000_000 * TAO, 1_000_000 * TAO, TAO, 9)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(1, CHARLIE_HOT, CHARLIE)
-		.with_stake(BOB, BOB_HOT, 1, 1_000 * TAO)
-		.with_stake(BOB, BOB_HOT, 0, 1_000_000 * TAO)
+		.with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)])
+		.with_stakes(&[(BOB, BOB_HOT, 1, 1_000 * TAO), (BOB, BOB_HOT, 0, 1_000_000 * TAO)])
 		.build_and_execute(|| {
 			run_to_block(8);
 			assert_eq!(subnet(1).validators_root_stake, 1_000_000 * TAO);
@@ -251,7 +247,7 @@ fn root_stakers_are_paid_from_the_auto_sold_alpha() {
 
 #[test]
 fn a_subnet_without_validators_recycles_all_but_the_owner_cut() {
-	ExtBuilder::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9).build_and_execute(|| {
+	ExtBuilder::market(9).build_and_execute(|| {
 		run_to_block(8);
 		let (_, payout) = epoch_payouts().pop().expect("epoch");
 		assert_eq!(
@@ -345,8 +341,7 @@ fn set_weights_refusals_change_nothing() {
 fn epochs_beyond_the_per_block_limit_are_deferred_not_dropped() {
 	MaxEpochsPerBlock::set(1);
 	// Tempos 9, 10, 11 on netuids 1, 2, 3 are all due at block 8.
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
+	ExtBuilder::market(9)
 		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 10)
 		.with_market(3, 1_000 * TAO, 1_000 * TAO, TAO, 11)
 		.build_and_execute(|| {
@@ -381,7 +376,7 @@ fn tempo_and_block_number_edges() {
 	assert!(!epoch_due(u64::MAX, 1, 1));
 	assert!(epoch_due(u64::MAX, u16::MAX, 1) == ((u128::from(u64::MAX) + 65_536) % 2 == 0));
 	// A subnet with tempo 0 accumulates and never pays.
-	ExtBuilder::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 0).build_and_execute(|| {
+	ExtBuilder::market(0).build_and_execute(|| {
 		run_to_block(30);
 		assert!(epoch_payouts().is_empty());
 		assert_eq!(subnet(1).pending.owner_alpha, 29 * 180_000_000);
@@ -432,8 +427,7 @@ fn twenty_subnets_with_random_traders_keep_every_invariant() {
 	for netuid in 1..=20u16 {
 		builder = builder
 			.with_market(netuid, (10 + u64::from(netuid)) * 100 * TAO, 1_000 * TAO, TAO, 10)
-			.with_neuron(netuid, BOB_HOT, BOB)
-			.with_neuron(netuid, CHARLIE_HOT, CHARLIE)
+			.with_neurons(&[(netuid, BOB_HOT, BOB), (netuid, CHARLIE_HOT, CHARLIE)])
 			.with_stake(BOB, BOB_HOT, netuid, 50 * TAO);
 	}
 	builder = builder.with_stake(BOB, BOB_HOT, 0, 5_000 * TAO);

@@ -57,43 +57,27 @@ enum Op {
 		netuid: u16,
 		max: u32,
 	},
-	AddStake {
+	/// `add_stake` (`sell` false) or `remove_stake`, each with or without a limit.
+	Stake {
+		sell: bool,
 		who: usize,
 		hotkey: usize,
 		netuid: u16,
 		amount: Amount,
 		limit: Option<(u64, bool)>,
 	},
-	RemoveStake {
-		who: usize,
-		hotkey: usize,
-		netuid: u16,
-		amount: Amount,
-		limit: Option<(u64, bool)>,
-	},
+	/// `move_stake`, `swap_stake` or `transfer_stake` (`to`: the receiving coldkey, transfers
+	/// only), each with or without a limit.
 	Move {
+		kind: MoveKind,
 		who: usize,
-		from: usize,
 		to: usize,
-		on: u16,
-		dn: u16,
-		amount: Amount,
-	},
-	Swap {
-		who: usize,
-		hotkey: usize,
+		from: usize,
+		dest: usize,
 		on: u16,
 		dn: u16,
 		amount: Amount,
 		limit: Option<(u64, bool)>,
-	},
-	Transfer {
-		who: usize,
-		to: usize,
-		hotkey: usize,
-		on: u16,
-		dn: u16,
-		amount: Amount,
 	},
 	UnstakeAll {
 		who: usize,
@@ -107,6 +91,14 @@ enum Op {
 	},
 	SetParam(ParamUpdate),
 	Blocks(u64),
+}
+
+/// Which cross-position call an `Op::Move` is.
+#[derive(Clone, Copy, Debug)]
+enum MoveKind {
+	Move,
+	Swap,
+	Transfer,
 }
 
 fn amount() -> impl Strategy<Value = Amount> {
@@ -141,16 +133,24 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (who.clone(), netuid(), 100u64..140, 1u64..=20)
 			.prop_map(|(who, netuid, first, count)| Op::FillSubnet { who, netuid, first, count }),
 		1 => (who.clone(), netuid(), 0u32..=4).prop_map(|(who, netuid, max)| Op::DissolveStep { who, netuid, max }),
-		8 => (who.clone(), hot.clone(), netuid(), amount(), limit())
-			.prop_map(|(who, hotkey, netuid, amount, limit)| Op::AddStake { who, hotkey, netuid, amount, limit }),
-		6 => (who.clone(), hot.clone(), netuid(), amount(), limit())
-			.prop_map(|(who, hotkey, netuid, amount, limit)| Op::RemoveStake { who, hotkey, netuid, amount, limit }),
-		2 => (who.clone(), hot.clone(), hot.clone(), netuid(), netuid(), amount())
-			.prop_map(|(who, from, to, on, dn, amount)| Op::Move { who, from, to, on, dn, amount }),
-		2 => (who.clone(), hot.clone(), netuid(), netuid(), amount(), limit())
-			.prop_map(|(who, hotkey, on, dn, amount, limit)| Op::Swap { who, hotkey, on, dn, amount, limit }),
-		2 => (who.clone(), who.clone(), hot.clone(), netuid(), netuid(), amount())
-			.prop_map(|(who, to, hotkey, on, dn, amount)| Op::Transfer { who, to, hotkey, on, dn, amount }),
+		14 => (prop_oneof![8 => Just(false), 6 => Just(true)], who.clone(), hot.clone(), netuid(), amount(), limit())
+			.prop_map(|(sell, who, hotkey, netuid, amount, limit)| Op::Stake { sell, who, hotkey, netuid, amount, limit }),
+		6 => (
+			prop_oneof![Just(MoveKind::Move), Just(MoveKind::Swap), Just(MoveKind::Transfer)],
+			(who.clone(), who.clone(), hot.clone(), hot.clone()),
+			(netuid(), netuid(), amount(), limit()),
+		)
+			.prop_map(|(kind, (who, to, from, dest), (on, dn, amount, limit))| Op::Move {
+				kind,
+				who,
+				to,
+				from,
+				dest,
+				on,
+				dn,
+				amount,
+				limit
+			}),
 		1 => (who.clone(), hot.clone()).prop_map(|(who, hotkey)| Op::UnstakeAll { who, hotkey }),
 		2 => (hot.clone(), netuid(), prop::collection::vec(0u16..8, 0..5), prop::collection::vec(any::<u16>(), 0..5))
 			.prop_map(|(hotkey, netuid, uids, weights)| Op::SetWeights { hotkey, netuid, uids, weights }),
@@ -207,13 +207,7 @@ fn all_accounts() -> Vec<AccountId> {
 }
 
 fn run_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
-	let mut builder = ExtBuilder::default().with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 3).with_market(
-		2,
-		50 * TAO,
-		400 * TAO,
-		TAO / 8,
-		4,
-	);
+	let mut builder = ExtBuilder::market(3).with_market(2, 50 * TAO, 400 * TAO, TAO / 8, 4);
 	builder = builder.with_neuron(1, BOB_HOT, BOB).with_neuron(2, BOB_HOT, BOB).with_stake(BOB, BOB_HOT, 1, 100 * TAO);
 	builder = builder.with_stake(CHARLIE, BOB_HOT, 0, 500 * TAO);
 	let mut result = Ok(());
@@ -296,69 +290,39 @@ fn to_call(op: &Op) -> (RuntimeOrigin, RuntimeCall) {
 			(signed(who), call(DtaoCall::dissolve_step { netuid, max_positions: max }))
 		},
 		Op::FillSubnet { .. } => unreachable!("expanded into registrations"),
-		Op::AddStake { who, hotkey, netuid, amount, limit } => {
-			let amount = resolve(&amount, free(who));
-			let hotkey = HOTKEYS[hotkey];
-			let c = match limit {
-				None => DtaoCall::add_stake { hotkey, netuid, amount },
-				Some((limit_price, allow_partial)) => {
-					DtaoCall::add_stake_limit { hotkey, netuid, amount, limit_price, allow_partial }
+		Op::Stake { sell, who, hotkey, netuid, amount, limit } => {
+			let held = if sell { staked(who, hotkey, netuid) } else { free(who) };
+			let (hotkey, amount) = (HOTKEYS[hotkey], resolve(&amount, held));
+			let c = match (sell, limit) {
+				(false, None) => DtaoCall::new_call_variant_add_stake(hotkey, netuid, amount),
+				(false, Some((price, partial))) => {
+					DtaoCall::new_call_variant_add_stake_limit(hotkey, netuid, amount, price, partial)
+				},
+				(true, None) => DtaoCall::new_call_variant_remove_stake(hotkey, netuid, amount),
+				(true, Some((price, partial))) => {
+					DtaoCall::new_call_variant_remove_stake_limit(hotkey, netuid, amount, price, partial)
 				},
 			};
 			(signed(who), call(c))
 		},
-		Op::RemoveStake { who, hotkey, netuid, amount, limit } => {
-			let amount = resolve(&amount, staked(who, hotkey, netuid));
-			let hotkey = HOTKEYS[hotkey];
-			let c = match limit {
-				None => DtaoCall::remove_stake { hotkey, netuid, amount },
-				Some((limit_price, allow_partial)) => {
-					DtaoCall::remove_stake_limit { hotkey, netuid, amount, limit_price, allow_partial }
+		Op::Move { kind, who, to, from, dest, on, dn, amount, limit } => {
+			let alpha = resolve(&amount, staked(who, from, on));
+			let (coldkey, hotkey, dest) = (COLDKEYS[to], HOTKEYS[from], HOTKEYS[dest]);
+			let c = match (kind, limit) {
+				(MoveKind::Move, None) => DtaoCall::new_call_variant_move_stake(hotkey, dest, on, dn, alpha),
+				(MoveKind::Move, Some((price, partial))) => {
+					DtaoCall::new_call_variant_move_stake_limit(hotkey, dest, on, dn, alpha, price, partial)
+				},
+				(MoveKind::Swap, None) => DtaoCall::new_call_variant_swap_stake(hotkey, on, dn, alpha),
+				(MoveKind::Swap, Some((price, partial))) => {
+					DtaoCall::new_call_variant_swap_stake_limit(hotkey, on, dn, alpha, price, partial)
+				},
+				(MoveKind::Transfer, None) => DtaoCall::new_call_variant_transfer_stake(coldkey, hotkey, on, dn, alpha),
+				(MoveKind::Transfer, Some((price, partial))) => {
+					DtaoCall::new_call_variant_transfer_stake_limit(coldkey, hotkey, on, dn, alpha, price, partial)
 				},
 			};
 			(signed(who), call(c))
-		},
-		Op::Move { who, from, to, on, dn, amount } => {
-			let alpha_amount = resolve(&amount, staked(who, from, on));
-			(
-				signed(who),
-				call(DtaoCall::move_stake {
-					origin_hotkey: HOTKEYS[from],
-					destination_hotkey: HOTKEYS[to],
-					origin_netuid: on,
-					destination_netuid: dn,
-					alpha_amount,
-				}),
-			)
-		},
-		Op::Swap { who, hotkey, on, dn, amount, limit } => {
-			let alpha_amount = resolve(&amount, staked(who, hotkey, on));
-			let hotkey = HOTKEYS[hotkey];
-			let c = match limit {
-				None => DtaoCall::swap_stake { hotkey, origin_netuid: on, destination_netuid: dn, alpha_amount },
-				Some((limit_price, allow_partial)) => DtaoCall::swap_stake_limit {
-					hotkey,
-					origin_netuid: on,
-					destination_netuid: dn,
-					alpha_amount,
-					limit_price,
-					allow_partial,
-				},
-			};
-			(signed(who), call(c))
-		},
-		Op::Transfer { who, to, hotkey, on, dn, amount } => {
-			let alpha_amount = resolve(&amount, staked(who, hotkey, on));
-			(
-				signed(who),
-				call(DtaoCall::transfer_stake {
-					destination_coldkey: COLDKEYS[to],
-					hotkey: HOTKEYS[hotkey],
-					origin_netuid: on,
-					destination_netuid: dn,
-					alpha_amount,
-				}),
-			)
 		},
 		Op::UnstakeAll { who, hotkey } => (signed(who), call(DtaoCall::unstake_all { hotkey: HOTKEYS[hotkey] })),
 		Op::SetWeights { hotkey, netuid, uids, weights } => (

@@ -15,12 +15,12 @@ const DAVE: AccountId = 5;
 const DAVE_HOT: AccountId = 14;
 
 fn scenario() -> ExtBuilder {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(1, CHARLIE_HOT, CHARLIE)
-		.with_neuron(1, DAVE_HOT, DAVE)
-		.with_stake(BOB, BOB_HOT, 1, 100 * TAO)
+	ExtBuilder::market(9).with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE), (1, DAVE_HOT, DAVE)]).with_stake(
+		BOB,
+		BOB_HOT,
+		1,
+		100 * TAO,
+	)
 }
 
 fn set_weights(validator: AccountId, uids: Vec<u16>, weights: Vec<u16>) {
@@ -46,8 +46,7 @@ fn a_validator_has_its_permit_from_genesis_and_root_blends_from_the_first_block(
 
 #[test]
 fn registering_a_neuron_refreshes_permits_and_root_stake() {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
+	ExtBuilder::market(9)
 		.with_neuron(2, BOB_HOT, BOB)
 		.with_subnet(2, 1_000 * TAO, 1_000 * TAO)
 		.with_stake(BOB, BOB_HOT, 0, 5_000 * TAO)
@@ -177,11 +176,8 @@ fn a_tempo_without_weights_pays_validators_by_stake_and_root_its_tao() {
 fn a_subnet_without_permit_holders_recycles_and_issuance_says_so() {
 	// Bob validates with root stake only (S = 180 alpha, R = 1,000 TAO): root is sold every
 	// block. He leaves root after block 5: at the epoch nobody holds a permit.
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 0, 1_000 * TAO)
-		.build_and_execute(|| {
+	ExtBuilder::market(9).with_neuron(1, BOB_HOT, BOB).with_stake(BOB, BOB_HOT, 0, 1_000 * TAO).build_and_execute(
+		|| {
 			let (sold_before, fetched_before, _) = run_summing_root_sales(5);
 			assert!(sold_before > 0);
 			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 1_000 * TAO));
@@ -205,7 +201,8 @@ fn a_subnet_without_permit_holders_recycles_and_issuance_says_so() {
 			// the root TAO was burned.
 			assert!(injected > 2 * TAO && injected <= 3 * TAO);
 			assert_eq!(Balances::total_issuance(), issuance + injected - p.recycled_tao);
-		});
+		},
+	);
 }
 
 #[test]

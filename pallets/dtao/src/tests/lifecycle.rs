@@ -3,7 +3,7 @@
 //! immunity), and a dissolve that closes at once, pays every holder what selling all outside
 //! alpha would return, runs in bounded steps, and cannot be front-run for profit.
 
-use crate::{math::burn::BurnRule, mock::*, pallet::*, types::*, Error, Event};
+use crate::{math::burn::BurnRule, mock::*, pallet::*, types::*, Error, Event, WeightInfo};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::Hooks, weights::Weight};
 use proptest::prelude::*;
 
@@ -103,54 +103,45 @@ fn burn_parameters_are_range_checked() {
 
 #[test]
 fn a_miner_replaces_the_idle_squatter_after_its_immunity() {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 3)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 100 * TAO)
-		.build_and_execute(|| {
-			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::ImmunityPeriod(10)));
-			// Charlie squats the other 14 slots (uids 2..=15) and stakes a little under uid 2.
-			for hotkey in 100..114u64 {
-				register_neuron(CHARLIE, 1, hotkey);
-			}
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), 100, 1, TAO));
-			// Within the immunity nobody can be replaced: a named error, nothing changed.
-			assert_noop!(Dtao::register_neuron(RuntimeOrigin::signed(ALICE), 1, 200), Error::<Test>::AllNeuronsImmune);
-			// Bob's validator weights every squatter but uid 2; epochs at blocks 6 and 10 score
-			// them (incentive), and Bob (dividends).
-			let uids: Vec<u16> = (3..16).collect();
-			assert_ok!(Dtao::set_weights(
-				RuntimeOrigin::signed(BOB_HOT),
-				1,
-				bounded(uids.clone()),
-				bounded(vec![1; 13])
-			));
-			run_to_block(12);
-			let states = NeuronStates::<Test>::get(1);
-			assert_eq!(states[2].pruning_score, 0);
-			assert!(states.iter().skip(3).all(|s| s.pruning_score > 0) && states[1].pruning_score > 0);
-			// Past the immunity (registered at block 1, now 12): uid 2 has the lowest score.
-			let burn = Dtao::burn_cost(1).expect("a subnet");
-			let alice0 = free(ALICE);
-			register_neuron(ALICE, 1, 200);
-			let events = dtao_events();
-			assert_eq!(
-				events[events.len() - 2..],
-				[
-					Event::NeuronReplaced { netuid: 1, uid: 2, replaced: 100, hotkey: 200 },
-					Event::NeuronRegistered { netuid: 1, uid: 2, hotkey: 200, coldkey: ALICE, burn },
-				]
-			);
-			assert_eq!(alice0 - free(ALICE), burn);
-			assert_eq!(Neurons::<Test>::get(1)[2], 200);
-			assert_eq!(NeuronStates::<Test>::get(1)[2], NeuronState { registered_at: 12, pruning_score: 0 });
-			// Bob's weights on the other uids stand; the squatter's stake is still withdrawable.
-			assert_eq!(Weights::<Test>::get(1, 1).map(|r| r.len()), Some(13));
-			let held = stake(CHARLIE, 100, 1);
-			assert!(held > 0);
-			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(CHARLIE), 100, 1, held));
-			assert_eq!(stake(CHARLIE, 100, 1), 0);
-		});
+	ExtBuilder::market(3).with_neuron(1, BOB_HOT, BOB).with_stake(BOB, BOB_HOT, 1, 100 * TAO).build_and_execute(|| {
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::ImmunityPeriod(10)));
+		// Charlie squats the other 14 slots (uids 2..=15) and stakes a little under uid 2.
+		for hotkey in 100..114u64 {
+			register_neuron(CHARLIE, 1, hotkey);
+		}
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), 100, 1, TAO));
+		// Within the immunity nobody can be replaced: a named error, nothing changed.
+		assert_noop!(Dtao::register_neuron(RuntimeOrigin::signed(ALICE), 1, 200), Error::<Test>::AllNeuronsImmune);
+		// Bob's validator weights every squatter but uid 2; epochs at blocks 6 and 10 score
+		// them (incentive), and Bob (dividends).
+		let uids: Vec<u16> = (3..16).collect();
+		assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(uids.clone()), bounded(vec![1; 13])));
+		run_to_block(12);
+		let states = NeuronStates::<Test>::get(1);
+		assert_eq!(states[2].pruning_score, 0);
+		assert!(states.iter().skip(3).all(|s| s.pruning_score > 0) && states[1].pruning_score > 0);
+		// Past the immunity (registered at block 1, now 12): uid 2 has the lowest score.
+		let burn = Dtao::burn_cost(1).expect("a subnet");
+		let alice0 = free(ALICE);
+		register_neuron(ALICE, 1, 200);
+		let events = dtao_events();
+		assert_eq!(
+			events[events.len() - 2..],
+			[
+				Event::NeuronReplaced { netuid: 1, uid: 2, replaced: 100, hotkey: 200 },
+				Event::NeuronRegistered { netuid: 1, uid: 2, hotkey: 200, coldkey: ALICE, burn },
+			]
+		);
+		assert_eq!(alice0 - free(ALICE), burn);
+		assert_eq!(Neurons::<Test>::get(1)[2], 200);
+		assert_eq!(NeuronStates::<Test>::get(1)[2], NeuronState { registered_at: 12, pruning_score: 0 });
+		// Bob's weights on the other uids stand; the squatter's stake is still withdrawable.
+		assert_eq!(Weights::<Test>::get(1, 1).map(|r| r.len()), Some(13));
+		let held = stake(CHARLIE, 100, 1);
+		assert!(held > 0);
+		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(CHARLIE), 100, 1, held));
+		assert_eq!(stake(CHARLIE, 100, 1), 0);
+	});
 }
 
 /// What `owner` receives over a whole dissolve of subnet 1, having first bought `buy` TAO of
@@ -254,8 +245,7 @@ fn ten_thousand_positions_are_dissolved_across_blocks_every_holder_paid_exactly(
 	let hotkeys = [ALICE_HOT, BOB_HOT, CHARLIE_HOT];
 	let mut builder = ExtBuilder::default()
 		.with_market(1, 10_000 * TAO, 10_000 * TAO, TAO, 0)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(1, CHARLIE_HOT, CHARLIE);
+		.with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)]);
 	let holders: Vec<(AccountId, AccountId)> =
 		(0..10_000u64).map(|i| (10_000 + i, hotkeys[(i % 3) as usize])).collect();
 	for (i, (coldkey, hotkey)) in holders.iter().enumerate() {
@@ -335,14 +325,49 @@ fn ten_thousand_positions_are_dissolved_across_blocks_every_holder_paid_exactly(
 }
 
 #[test]
+fn on_idle_pays_at_most_max_idle_dissolve_positions_a_block() {
+	// 20 holders and an idle budget for thousands: the count cap (3 here) binds, not the weight.
+	let mut builder = ExtBuilder::market(0);
+	for coldkey in 100..120u64 {
+		builder = builder.with_stake(coldkey, ALICE_HOT, 1, TAO);
+	}
+	builder.build_and_execute(|| {
+		MaxIdleDissolve::set(3);
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+		let positions = Dissolving::<Test>::get(1).expect("dissolving").positions;
+		assert!(positions >= 20, "{positions}");
+		let step = Dtao::on_idle(System::block_number(), IdleWeight::get());
+		let read = <<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<
+			frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads(1);
+		assert_eq!(step, <Test as Config>::WeightInfo::dissolve_step(3) + read);
+		assert_eq!(Dissolving::<Test>::get(1).expect("dissolving").positions_paid, 3);
+		// run_to_block's own idle calls go on at 3 a block.
+		let (start, left) = (System::block_number(), positions - 3);
+		while Dtao::is_dissolving(1) {
+			run_to_block(System::block_number() + 1);
+			assert!(System::block_number() - start <= u64::from(left.div_ceil(3)), "stalls");
+		}
+		assert_eq!(System::block_number() - start, u64::from(left.div_ceil(3)));
+		let paid: Vec<u32> = dtao_events()
+			.into_iter()
+			.filter_map(
+				|e| if let Event::DissolveStepped { positions_paid, .. } = e { Some(positions_paid) } else { None },
+			)
+			.collect();
+		assert!(paid.iter().all(|p| *p <= 3) && paid.iter().sum::<u32>() == positions, "{paid:?}");
+		assert_eq!(paid.len(), 1 + left.div_ceil(3) as usize);
+		MaxIdleDissolve::set(crate::DISSOLVE_BATCH_MAX);
+	});
+}
+
+#[test]
 fn a_dissolving_subnet_refuses_every_call_by_name_and_pays_nothing_out_of_turn() {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
+	ExtBuilder::market(9)
 		.with_market(2, 1_000 * TAO, 1_000 * TAO, TAO, 9)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(2, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 10 * TAO)
-		.with_stake(BOB, BOB_HOT, 2, 10 * TAO)
+		.with_neurons(&[(1, BOB_HOT, BOB), (2, BOB_HOT, BOB)])
+		.with_stakes(&[(BOB, BOB_HOT, 1, 10 * TAO), (BOB, BOB_HOT, 2, 10 * TAO)])
 		.build_and_execute(|| {
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 5 * TAO));
 			assert_noop!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), 1, 5), Error::<Test>::NotDissolving);

@@ -18,17 +18,10 @@ use sp_runtime::Perbill;
 
 /// Parameters a v1 chain could hold: every field off its default.
 fn v1_params() -> ParamsV1 {
-	ParamsV1 {
-		tao_weight: Perbill::from_percent(20),
-		ema_alpha: Perbill::from_parts(5_000),
-		swap_fee: Perbill::from_parts(1_000_000),
-		default_tempo: 99,
-		min_lock_cost: 250 * TAO,
-		lock_half_life: 1_000,
-		max_validators: 8,
-		min_validator_stake: 7 * TAO,
-		registration_enabled: false,
-	}
+	let (tao_weight, ema_alpha, swap_fee) =
+		(Perbill::from_percent(20), Perbill::from_parts(5_000), Perbill::from_parts(1_000_000));
+	// default_tempo, min_lock_cost, lock_half_life, max_validators, min_validator_stake, registration_enabled
+	ParamsV1(tao_weight, ema_alpha, swap_fee, 99, 250 * TAO, 1_000, 8, 7 * TAO, false)
 }
 
 /// A chain as the v1 runtime left it: parameters in the v1 encoding, storage version 1.
@@ -49,11 +42,9 @@ fn snapshot() -> Snapshot {
 }
 
 fn market() -> ExtBuilder {
-	ExtBuilder::default()
-		.with_market(1, 1_000 * TAO, 1_000 * TAO, TAO, 9)
+	ExtBuilder::market(9)
 		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 10 * TAO)
-		.with_stake(CHARLIE, BOB_HOT, 0, 50 * TAO)
+		.with_stakes(&[(BOB, BOB_HOT, 1, 10 * TAO), (CHARLIE, BOB_HOT, 0, 50 * TAO)])
 }
 
 #[test]
@@ -137,7 +128,7 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 		let neurons: Vec<_> = Neurons::<Test>::iter().collect();
 		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		let p = Parameters::<Test>::get();
-		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.v1.min_lock_cost, 99, false));
+		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.v1.4, 99, false));
 		let d = Params::default();
 		assert_eq!(
 			(p.min_burn, p.max_burn, p.target_registrations, p.adjustment_interval, p.immunity_period),

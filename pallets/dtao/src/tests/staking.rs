@@ -11,12 +11,11 @@ use frame_support::{assert_noop, assert_ok};
 use sp_runtime::DispatchError;
 
 fn scenario() -> ExtBuilder {
-	ExtBuilder::default()
-		.with_subnet(1, 1_000 * TAO, 1_000 * TAO)
-		.with_subnet(2, 400 * TAO, 800 * TAO)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(2, BOB_HOT, BOB)
-		.with_neuron(1, CHARLIE_HOT, CHARLIE)
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_subnet(2, 400 * TAO, 800 * TAO).with_neurons(&[
+		(1, BOB_HOT, BOB),
+		(2, BOB_HOT, BOB),
+		(1, CHARLIE_HOT, CHARLIE),
+	])
 }
 
 /// A pool's reserves as `(tao, alpha)`.
@@ -152,8 +151,7 @@ fn trades_stop_at_the_reserve_floor_and_zero_output() {
 	ExtBuilder::default()
 		.with_subnet(1, TAO, TAO)
 		.with_subnet(2, 1_000_000_000 * TAO, 20_000_000)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(2, BOB_HOT, BOB)
+		.with_neurons(&[(1, BOB_HOT, BOB), (2, BOB_HOT, BOB)])
 		.build_and_execute(|| {
 			let bob = RuntimeOrigin::signed(BOB);
 			// 100 TAO into a 1/1 pool would leave ceil(1e18 / 100.95e9) = 9_905_894 alpha < 1e7.
@@ -225,18 +223,12 @@ fn add_stake_limit_at_just_past_and_far_past_the_price() {
 			Error::<Test>::SlippageTooHigh
 		);
 		// A limit at or below the current price (1.0) can never be kept by a buy.
-		assert_noop!(
-			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, TAO, true),
-			Error::<Test>::SlippageTooHigh
-		);
-		assert_noop!(
-			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, 1, true),
-			Error::<Test>::SlippageTooHigh
-		);
-		assert_noop!(
-			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, 0, true),
-			Error::<Test>::SlippageTooHigh
-		);
+		for limit in [TAO, 1, 0] {
+			assert_noop!(
+				Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, limit, true),
+				Error::<Test>::SlippageTooHigh
+			);
+		}
 		// 1_209_945_000 is above the exact price after: the full amount goes through.
 		assert_ok!(Dtao::add_stake_limit(bob, BOB_HOT, 1, 100 * TAO, 1_209_945_000, false));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716);
@@ -274,14 +266,13 @@ fn remove_stake_limit_partial_fill_is_exact() {
 		let bob = RuntimeOrigin::signed(BOB);
 		// Price now 1.2099; keep it >= 1.15: at most 23_399_618_893 alpha
 		// (fee 11_699_810, out 27_588_369_995).
-		assert_noop!(
-			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_150_000_000, false),
-			Error::<Test>::SlippageTooHigh
-		);
-		assert_noop!(
-			Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_300_000_000, true),
-			Error::<Test>::SlippageTooHigh
-		);
+		// Fill-or-kill past the limit, and a limit above the current price even with partial fills.
+		for (limit, allow_partial) in [(1_150_000_000, false), (1_300_000_000, true)] {
+			assert_noop!(
+				Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, limit, allow_partial),
+				Error::<Test>::SlippageTooHigh
+			);
+		}
 		assert_ok!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_150_000_000, true));
 		assert_eq!(reserves(1), (1_072_411_630_005, 932_531_852_177));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 23_399_618_893);
@@ -421,16 +412,8 @@ fn move_stake_limit_with_partial_fill_moves_exactly_the_most_the_limit_allows() 
 		assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(CHARLIE), 2, CHARLIE_HOT));
 		let limit = 2_300_000_000;
 		let max = max_move_at(limit);
-		assert_ok!(Dtao::move_stake_limit(
-			RuntimeOrigin::signed(BOB),
-			BOB_HOT,
-			CHARLIE_HOT,
-			1,
-			2,
-			90 * TAO,
-			limit,
-			true
-		));
+		let bob = RuntimeOrigin::signed(BOB);
+		assert_ok!(Dtao::move_stake_limit(bob, BOB_HOT, CHARLIE_HOT, 1, 2, 90 * TAO, limit, true));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
 		assert!(relative_price_holds(limit));
 		// A limit above the current relative price allows nothing: refused even with partial.
@@ -455,16 +438,8 @@ fn transfer_stake_limit_is_exact_both_ways() {
 		);
 		let q = Dtao::quote_move(1, 2, 90 * TAO, Some(Limit::new(limit, true))).expect("quote");
 		assert_eq!(q.alpha_in, max);
-		assert_ok!(Dtao::transfer_stake_limit(
-			RuntimeOrigin::signed(BOB),
-			CHARLIE,
-			BOB_HOT,
-			1,
-			2,
-			90 * TAO,
-			limit,
-			true
-		));
+		let bob = RuntimeOrigin::signed(BOB);
+		assert_ok!(Dtao::transfer_stake_limit(bob, CHARLIE, BOB_HOT, 1, 2, 90 * TAO, limit, true));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
 		assert_eq!(stake(CHARLIE, BOB_HOT, 2), q.alpha_out);
 		assert!(relative_price_holds(limit));
@@ -567,8 +542,7 @@ fn unstake_all_is_all_or_nothing() {
 	ExtBuilder::default()
 		.with_subnet(1, 1_000 * TAO, 1_000 * TAO)
 		.with_subnet(2, 20_000_000, 20 * TAO)
-		.with_neuron(1, BOB_HOT, BOB)
-		.with_neuron(2, BOB_HOT, BOB)
+		.with_neurons(&[(1, BOB_HOT, BOB), (2, BOB_HOT, BOB)])
 		.with_stake(BOB, BOB_HOT, 2, 100 * TAO)
 		.build_and_execute(|| {
 			bob_stakes_100();

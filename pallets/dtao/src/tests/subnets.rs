@@ -238,8 +238,7 @@ fn genesis_builds_subnets_neurons_and_stakes() {
 	ExtBuilder::default()
 		.with_subnet(1, 10 * TAO, 20 * TAO)
 		.with_neuron(1, BOB_HOT, BOB)
-		.with_stake(BOB, BOB_HOT, 1, 5 * TAO)
-		.with_stake(CHARLIE, BOB_HOT, 0, 3 * TAO)
+		.with_stakes(&[(BOB, BOB_HOT, 1, 5 * TAO), (CHARLIE, BOB_HOT, 0, 3 * TAO)])
 		.build_and_execute(|| {
 			let s = Subnets::<Test>::get(1).expect("1");
 			assert_eq!((s.pool.tao, s.pool.alpha, s.alpha_out, s.positions), (10 * TAO, 20 * TAO, 5 * TAO, 1));
