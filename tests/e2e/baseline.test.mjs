@@ -5,11 +5,12 @@
 // upgrade-check`); an OpenGov referendum upgrades it to the current runtime; then, over the
 // wire: the migrations ran (storage version 3, parameters carried over), every position is
 // there with at least its alpha, every pool moved by exactly the first new block's coinbase,
-// every EMA is unchanged (its factor is 0 for the test), and epochs pay.
+// every EMA by exactly that block's step from its old value, and epochs pay.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { xxhashAsHex } from '@polkadot/util-crypto';
+import { encodeAddress, xxhashAsHex } from '@polkadot/util-crypto';
+import { hexToU8a } from '@polkadot/util';
 import { TAO, connect, keyring, rpc, send, startNode, stopAll, upgradeByReferendum, waitForBlocks } from './lib.mjs';
 
 const BASE = process.env.DTAO_BASELINE_WASM;
@@ -45,26 +46,32 @@ async function snapshot(hash) {
   return pairs;
 }
 
-/** Alpha of every position, by storage key, through the runtime API of the block's runtime. */
-async function positionAlpha(at, coldkeys) {
-  const out = new Map();
-  for (const c of coldkeys) {
-    for (const s of await at.call.dtaoApi.stakes(c)) {
-      out.set(`${s.netuid.toNumber()}/${s.hotkey.toString()}/${c}`, BigInt(s.alpha.toString()));
-    }
+/**
+ * Alpha of every position at a block, by storage key, from storage (the same layout in both
+ * runtimes): its shares of its (netuid, hotkey) share pool, `shares * pool.value / pool.shares`.
+ */
+async function positionAlpha(at) {
+  const out = new Map(); const pools = new Map();
+  for (const [key, shares] of await at.query.dtao.stakes.entries()) {
+    // prefix (32) | twox64 (8) netuid (2) | blake2_128 (16) hotkey (32) | blake2_128 (16) coldkey (32)
+    const raw = hexToU8a(key.toHex());
+    const netuid = raw[40] + 256 * raw[41];
+    const hotkey = encodeAddress(raw.slice(58, 90), 42);
+    const id = `${netuid}/${hotkey}`;
+    if (!pools.has(id)) pools.set(id, (await at.query.dtao.stakePools(netuid, hotkey)).unwrap());
+    const pool = pools.get(id);
+    out.set(key.toHex(), (BigInt(shares.toString()) * BigInt(pool.value.toString())) / BigInt(pool.shares.toString()));
   }
   return out;
 }
 
 test('upgrade from the baseline runtime: migrations run, positions, pools and EMAs are kept, epochs pay', { skip: missing }, async () => {
   try {
-    const { alice, aliceStash, dave, eve } = keyring();
+    const { aliceStash, dave, eve } = keyring();
     assert.equal((await api.rpc.state.getRuntimeVersion()).specVersion.toNumber(), 100);
     assert.equal(await storageVersion(null), 1, 'the baseline is at storage version 1');
-    // Freeze the EMA (factor 0) so the upgrade block can be compared exactly, and put a
-    // position of Dave's and Eve's on every subnet and on root.
-    let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ EmaAlpha: 0 })), alice);
-    assert.ok(r.ok, r.error);
+    // A position of Dave's and Eve's on every subnet and on root.
+    let r;
     const netuids = (await api.query.dtao.subnets.keys()).map((k) => k.args[0].toNumber()).sort((a, b) => a - b);
     assert.ok(netuids.length >= 3, `subnets ${netuids}`);
     for (const netuid of [0, ...netuids]) {
@@ -85,8 +92,7 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
     const n = (await api.rpc.chain.getHeader(applied)).number.toNumber();
     const last = await api.at(applied);
     const stakeKeys = (await last.query.dtao.stakes.keys()).map((k) => k.toHex());
-    const coldkeys = [...new Set((await last.query.dtao.stakes.keys()).map((k) => k.args[2].toString()))];
-    const alphaBefore = await positionAlpha(last, coldkeys);
+    const alphaBefore = await positionAlpha(last);
     const subnetsBefore = new Map((await last.query.dtao.subnets.entries()).map(([k, v]) => [k.args[0].toNumber(), v.unwrap()]));
 
     // The first block of the new runtime ran the migrations before its coinbase.
@@ -103,7 +109,7 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
     // Every position is there, with at least its alpha (epochs only add).
     const stakesAfter = new Set((await first.query.dtao.stakes.keys()).map((k) => k.toHex()));
     for (const key of stakeKeys) assert.ok(stakesAfter.has(key), `position ${key} kept`);
-    const alphaAfter = await positionAlpha(first, coldkeys);
+    const alphaAfter = await positionAlpha(first);
     for (const [pos, alpha] of alphaBefore) assert.ok(alphaAfter.get(pos) >= alpha, `position ${pos}: ${alpha} -> ${alphaAfter.get(pos)}`);
     // Every pool moved by exactly that block's coinbase; every EMA unchanged.
     for (const [netuid, before] of subnetsBefore) {
@@ -112,7 +118,14 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
       const big = (x) => BigInt(x.toString());
       assert.equal(big(s.pool.tao) - big(before.pool.tao), big(lb.taoIn) - big(lb.rootTao), `pool TAO of ${netuid}`);
       assert.equal(big(s.pool.alpha) - big(before.pool.alpha), big(lb.alphaIn) + big(lb.rootAlpha), `pool alpha of ${netuid}`);
-      assert.equal(s.emaPrice.toString(), before.emaPrice.toString(), `EMA of ${netuid}`);
+      // The EMA is the new runtime's one step from the old EMA, to the bit: its input, the
+      // pool's price after the block (U96F32), capped at max_ema_price (new, 1.0).
+      const price = (big(s.pool.tao) << 32n) / big(s.pool.alpha);
+      const cap = (big(params.maxEmaPrice) << 32n) / TAO;
+      const input = price < cap ? price : cap;
+      const ema0 = big(before.emaPrice);
+      const step = ((input > ema0 ? input - ema0 : ema0 - input) * BigInt(params.emaAlpha)) / 1_000_000_000n;
+      assert.equal(big(s.emaPrice), input >= ema0 ? ema0 + step : ema0 - step, `EMA of ${netuid}`);
     }
 
     // Epochs pay under the new runtime.

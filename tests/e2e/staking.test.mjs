@@ -180,7 +180,7 @@ describe('dev chain', () => {
     assert.ok(paidOnOne >= 5, `epochs paid on subnet 1: ${paidOnOne} (all subnets: ${paid})`);
   }));
 
-  test('dissolve over the wire: closed at once, positions paid over several blocks, each exactly', check(async () => {
+  test('dissolve over the wire: closed at once, positions paid over several blocks, pro rata', check(async () => {
     const { alice, bob, charlie, dave, ferdie } = keys;
     // More positions than on_idle pays in one block (MaxIdleDissolve): small holders funded by
     // Alice in one batch, each staking 0.1 TAO under the subnet's hotkey, beside four larger ones.
@@ -199,12 +199,11 @@ describe('dev chain', () => {
     const holders = [...big, ...small];
     const positions = (await api.query.dtao.subnets(netuid)).unwrap().positions.toNumber();
     assert.ok(positions > idleMax && positions >= holders.length, `positions: ${positions}`);
-    // Each holder's alpha under the hotkey, from the runtime API, and its balance before.
-    const alphaOf = async (who) => {
-      const mine = (await api.call.dtaoApi.stakesOf(who.address))
-        .find((x) => x.netuid.toNumber() === netuid && x.hotkey.toString() === hot.address);
-      return BigInt(mine.alpha.toString());
-    };
+    // Each holder's alpha on the subnet (every hotkey it stakes under), from the runtime API,
+    // and its balance before.
+    const alphaOf = async (who) => (await api.call.dtaoApi.stakes(who.address))
+      .filter((x) => x.netuid.toNumber() === netuid)
+      .map((x) => [x.hotkey.toString(), BigInt(x.alpha.toString())]);
     const alpha = await Promise.all(holders.map(alphaOf));
     const before = await Promise.all(holders.map((h) => free(api, h.address)));
     // The owner (Dave) dissolves; on_idle pays MaxIdleDissolve positions in that block, the
@@ -244,13 +243,21 @@ describe('dev chain', () => {
     // Every rao set aside for the holders is paid or recycled (rounding dust only).
     assert.equal(paid + recycled, holdersTao);
     assert.ok(recycled <= BigInt(positions), `dust ${recycled}`);
-    // Each holder was paid a_h * T / N, to the rao (the cumulative floor moves a rao at most).
+    // The closing epoch pays the validators' dividends into the positions under their hotkeys
+    // first, pro rata, so each holder gets at least a_h * T / N of the alpha it held before,
+    // and every holder staked under the subnet's hotkey alone the same multiple of it (to a
+    // part in a million: the payouts are exact to the rao, the pallet tests show).
     const after = await Promise.all(holders.map((h) => free(api, h.address)));
+    const ratios = [];
     holders.forEach((h, i) => {
       const got = after[i] - before[i];
-      const owed = (alpha[i] * T) / N;
-      assert.ok(got === owed || got === owed + 1n, `holder ${i}: got ${got}, owed ${owed}`);
+      const owed = alpha[i].reduce((a, [, x]) => a + (x * T) / N, 0n);
+      assert.ok(alpha[i].length > 0 && got >= owed, `holder ${i}: got ${got}, owed at least ${owed}`);
+      if (alpha[i].every(([hk]) => hk === hot.address)) ratios.push(Number(got) / Number(owed));
     });
+    const [lo, hi] = [Math.min(...ratios), Math.max(...ratios)];
+    console.log(`dissolve payouts per alpha held before, ${ratios.length} holders under one hotkey: ${lo} .. ${hi}`);
+    assert.ok(ratios.length >= small.length && hi - lo < 1e-6 * lo, `${lo} .. ${hi}`);
     // Nothing is left under the netuid: it can be registered again.
     assert.ok((await api.query.dtao.subnets(netuid)).isNone);
     assert.ok((await api.query.dtao.dissolving(netuid)).isNone);
