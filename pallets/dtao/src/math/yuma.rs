@@ -38,30 +38,44 @@ fn fraction(numerator: u128, denominator: u128) -> U64F64 {
 }
 
 /// Run Yuma-lite over `neurons` uids. Self-weights, weights on unknown uids and zero weights are
-/// ignored; each validator's row is normalized over the uids it weights. Consensus of a uid: the
-/// largest weight `w` such that validators holding at least half the stake weigh it at `w` or
-/// more (kappa 0.5). Weights above the consensus are clipped to it.
+/// ignored; each validator's row is normalized over the uids it weights. Only validators with a
+/// row left take part: stake shares are over their stake. Consensus of a uid: the largest
+/// weight `w` such that validators holding at least half of that stake weigh it at `w` or more
+/// (kappa 0.5). Weights above the consensus are clipped to it.
 pub fn yuma_lite(neurons: usize, validators: &[Validator]) -> YumaOutput {
 	let mut incentive = vec![0u128; neurons];
 	let mut dividends = vec![0u128; validators.len()];
-	let total_stake: u128 = validators.iter().fold(0u128, |acc, v| acc.saturating_add(v.stake));
-	if total_stake == 0 || neurons == 0 {
+	if neurons == 0 {
 		return YumaOutput { incentive, dividends };
 	}
-	let stake: Vec<U64F64> = validators.iter().map(|v| fraction(v.stake, total_stake)).collect();
-
-	// Normalized rows, self-weights masked.
-	let rows: Vec<Vec<(usize, U64F64)>> = validators
+	// Each validator's weights, self-weights and weights on unknown uids masked.
+	let kept: Vec<Vec<(usize, u128)>> = validators
 		.iter()
 		.map(|v| {
-			let kept: Vec<(usize, u128)> = v
-				.weights
+			v.weights
 				.iter()
 				.map(|(uid, w)| (usize::from(*uid), u128::from(*w)))
 				.filter(|(uid, w)| *w > 0 && *uid < neurons && *uid != usize::from(v.uid))
-				.collect();
-			let sum: u128 = kept.iter().map(|(_, w)| *w).sum();
-			kept.into_iter().map(|(uid, w)| (uid, fraction(w, sum))).collect()
+				.collect()
+		})
+		.collect();
+	// Only validators that weight someone take part (Yuma's active set): the stake of a permit
+	// holder that sets no weights (an owner hotkey that only collects its cut, a miner that
+	// grew a permit) would otherwise count against every miner in the consensus.
+	let active = |row: &Vec<(usize, u128)>, v: &Validator| if row.is_empty() { 0 } else { v.stake };
+	let total_stake: u128 = kept.iter().zip(validators).fold(0u128, |acc, (row, v)| acc.saturating_add(active(row, v)));
+	if total_stake == 0 {
+		return YumaOutput { incentive, dividends };
+	}
+	let stake: Vec<U64F64> =
+		kept.iter().zip(validators).map(|(row, v)| fraction(active(row, v), total_stake)).collect();
+
+	// Normalized rows.
+	let rows: Vec<Vec<(usize, U64F64)>> = kept
+		.into_iter()
+		.map(|row| {
+			let sum: u128 = row.iter().map(|(_, w)| *w).sum();
+			row.into_iter().map(|(uid, w)| (uid, fraction(w, sum))).collect()
 		})
 		.collect();
 

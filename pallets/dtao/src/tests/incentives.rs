@@ -126,6 +126,29 @@ fn miners_with_permits_stay_miners() {
 	});
 }
 
+#[test]
+fn an_idle_permit_holder_with_most_of_the_stake_does_not_starve_the_miners() {
+	// The owner's hotkey (uid 0) holds 10,000 alpha, 99% of the permit holders' stake, and sets
+	// no weights (an owner collecting its cut). Only Bob weights the miners. The owner takes no
+	// part in the consensus: the miners are paid by Bob's weights, 3 : 1, the owner hotkey earns
+	// no dividends, and nothing goes the fallback way.
+	scenario().with_stake(ALICE, ALICE_HOT, 1, 10_000 * TAO).build_and_execute(|| {
+		set_weights(BOB_HOT, vec![2, 3], vec![3, 1]);
+		assert!(ValidatorPermits::<Test>::get(1).contains(&0), "the owner hotkey holds a permit");
+		run_to_block(18);
+		let payout = last_payout();
+		assert!(payout.miner_alpha > 0 && payout.miners_to_validators == 0 && !payout.paid_by_stake);
+		// Midway through the next tempo, what the epoch would pay.
+		run_to_block(23);
+		let preview = Dtao::epoch_preview(1).expect("preview");
+		let uid = |u: u16| preview.iter().find(|p| p.uid == u).expect("uid").clone();
+		assert_eq!(uid(0).dividends, 0, "no dividends without weights");
+		assert!(uid(1).dividends > 0);
+		let (charlie, dave) = (uid(2).incentive, uid(3).incentive);
+		assert!(charlie > 0 && charlie.abs_diff(3 * dave) <= 3, "{charlie} vs {dave}");
+	});
+}
+
 /// Run block by block to `n`; returns, summed over those blocks on subnet 1, the root alpha
 /// sold, the root TAO it fetched and the TAO injected.
 fn run_summing_root_sales(n: u64) -> (u64, u64, u64) {
