@@ -11,7 +11,7 @@
 //!
 //! `dtao-sim --chain sim/scenarios/neurons.toml` prints the tables in `docs/economics.md`.
 
-use crate::{Agents, Scenario, Sim, TAO};
+use crate::{rao, Agents, Scenario, Sim, TAO};
 use frame_support::traits::{OnFinalize, OnInitialize};
 use pallet_dtao::{
 	mock::{self, Dtao, ExtBuilder, RuntimeEvent, System, Test},
@@ -78,10 +78,6 @@ pub struct ChainReport {
 	pub neurons: Vec<NeuronEarnings>,
 	/// The aggregate model's epoch payouts from the same genesis over the same blocks.
 	pub aggregate: PendingEmission,
-}
-
-fn rao(x: f64) -> u64 {
-	(x * TAO).round().clamp(0.0, u64::MAX as f64) as u64
 }
 
 /// Coldkey and hotkey of uid `uid` (`uid >= 1`; uid 0 is Alice's owner hotkey).

@@ -150,7 +150,7 @@ pub struct Day {
 	pub tao_issuance: f64,
 }
 
-fn rao(x: f64) -> u64 {
+pub(crate) fn rao(x: f64) -> u64 {
 	(x * TAO).round().clamp(0.0, u64::MAX as f64) as u64
 }
 
