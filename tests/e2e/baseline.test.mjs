@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { encodeAddress, xxhashAsHex } from '@polkadot/util-crypto';
+import { xxhashAsHex } from '@polkadot/util-crypto';
 import { hexToU8a } from '@polkadot/util';
 import { TAO, connect, keyring, rpc, send, startNode, stopAll, upgradeByReferendum, waitForBlocks } from './lib.mjs';
 
@@ -46,21 +46,51 @@ async function snapshot(hash) {
   return pairs;
 }
 
+const prefix = (item) => xxhashAsHex('Dtao', 128) + xxhashAsHex(item, 128).slice(2);
+const le = (bytes) => bytes.reduceRight((acc, b) => acc * 256n + BigInt(b), 0n);
+
 /**
- * Alpha of every position at a block, by storage key, from storage (the same layout in both
- * runtimes): its shares of its (netuid, hotkey) share pool, `shares * pool.value / pool.shares`.
+ * Every (key, value) of a dtao storage item at a block, raw. Storage is read raw around the
+ * upgrade: the block that applies the new code still holds the old layout, and polkadot.js
+ * decorates it with the new metadata (seen decoding `dtao.stakes` with the wrong types).
  */
-async function positionAlpha(at) {
-  const out = new Map(); const pools = new Map();
-  for (const [key, shares] of await at.query.dtao.stakes.entries()) {
-    // prefix (32) | twox64 (8) netuid (2) | blake2_128 (16) hotkey (32) | blake2_128 (16) coldkey (32)
-    const raw = hexToU8a(key.toHex());
-    const netuid = raw[40] + 256 * raw[41];
-    const hotkey = encodeAddress(raw.slice(58, 90), 42);
-    const id = `${netuid}/${hotkey}`;
-    if (!pools.has(id)) pools.set(id, (await at.query.dtao.stakePools(netuid, hotkey)).unwrap());
-    const pool = pools.get(id);
-    out.set(key.toHex(), (BigInt(shares.toString()) * BigInt(pool.value.toString())) / BigInt(pool.shares.toString()));
+async function rawItem(item, hash) {
+  const pairs = []; let start = null;
+  for (;;) {
+    const keys = await rpc(node, 'state_getKeysPaged', [prefix(item), 500, start, hash]);
+    if (keys.length === 0) break;
+    const [{ changes }] = await rpc(node, 'state_queryStorageAt', [keys, hash]);
+    for (const [k, v] of changes) if (v !== null) pairs.push([k, hexToU8a(v)]);
+    start = keys[keys.length - 1];
+    if (keys.length < 500) break;
+  }
+  return pairs;
+}
+
+/**
+ * Alpha of every position at a block, by storage key, from raw storage (the same layout in
+ * both runtimes): its shares (u128) of its (netuid, hotkey) share pool (value u64, shares
+ * u128), `shares * value / pool shares`. A `Stakes` key is the `StakePools` key of its pool
+ * (twox64 netuid, blake2_128 hotkey) followed by the coldkey part.
+ */
+async function positionAlpha(hash) {
+  const pools = new Map((await rawItem('StakePools', hash)).map(([k, v]) => [k.slice(66), v]));
+  const out = new Map();
+  for (const [key, v] of await rawItem('Stakes', hash)) {
+    const pool = pools.get(key.slice(66, 66 + 2 * 58));
+    assert.ok(pool, `share pool of ${key}`);
+    out.set(key, (le(v.slice(0, 16)) * le(pool.slice(0, 8))) / le(pool.slice(8, 24)));
+  }
+  return out;
+}
+
+/** Pool and EMA of every subnet at a block, raw: owner, owner hotkey, pool (tao, alpha u64),
+ * alpha_out, ema_price (u128) lead `SubnetInfo` in both layouts. */
+async function subnetsRaw(hash) {
+  const out = new Map();
+  for (const [key, v] of await rawItem('Subnets', hash)) {
+    const netuid = Number(le(hexToU8a(key).slice(40, 42)));
+    out.set(netuid, { tao: le(v.slice(64, 72)), alpha: le(v.slice(72, 80)), ema: le(v.slice(88, 104)) });
   }
   return out;
 }
@@ -90,10 +120,9 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
     const code = readFileSync(CURRENT);
     const applied = await upgradeByReferendum(api, code);
     const n = (await api.rpc.chain.getHeader(applied)).number.toNumber();
-    const last = await api.at(applied);
-    const stakeKeys = (await last.query.dtao.stakes.keys()).map((k) => k.toHex());
-    const alphaBefore = await positionAlpha(last);
-    const subnetsBefore = new Map((await last.query.dtao.subnets.entries()).map(([k, v]) => [k.args[0].toNumber(), v.unwrap()]));
+    const alphaBefore = await positionAlpha(applied);
+    const stakeKeys = [...alphaBefore.keys()];
+    const subnetsBefore = await subnetsRaw(applied);
 
     // The first block of the new runtime ran the migrations before its coinbase.
     await waitForBlocks(api, 2);
@@ -107,25 +136,27 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
     assert.equal(BigInt(params.maxEmaPrice), TAO, 'the new cap at its default');
 
     // Every position is there, with at least its alpha (epochs only add).
-    const stakesAfter = new Set((await first.query.dtao.stakes.keys()).map((k) => k.toHex()));
-    for (const key of stakeKeys) assert.ok(stakesAfter.has(key), `position ${key} kept`);
-    const alphaAfter = await positionAlpha(first);
-    for (const [pos, alpha] of alphaBefore) assert.ok(alphaAfter.get(pos) >= alpha, `position ${pos}: ${alpha} -> ${alphaAfter.get(pos)}`);
-    // Every pool moved by exactly that block's coinbase; every EMA unchanged.
+    const alphaAfter = await positionAlpha(firstHash);
+    for (const [pos, alpha] of alphaBefore) {
+      assert.ok(alphaAfter.has(pos), `position ${pos} kept`);
+      assert.ok(alphaAfter.get(pos) >= alpha, `position ${pos}: ${alpha} -> ${alphaAfter.get(pos)}`);
+    }
+    // Every pool moved by exactly that block's coinbase; every EMA by exactly its step.
+    const subnetsAfter = await subnetsRaw(firstHash);
     for (const [netuid, before] of subnetsBefore) {
-      const s = (await first.query.dtao.subnets(netuid)).unwrap();
-      const lb = s.lastBlock;
+      const s = subnetsAfter.get(netuid);
+      const lb = (await first.query.dtao.subnets(netuid)).unwrap().lastBlock;
       const big = (x) => BigInt(x.toString());
-      assert.equal(big(s.pool.tao) - big(before.pool.tao), big(lb.taoIn) - big(lb.rootTao), `pool TAO of ${netuid}`);
-      assert.equal(big(s.pool.alpha) - big(before.pool.alpha), big(lb.alphaIn) + big(lb.rootAlpha), `pool alpha of ${netuid}`);
+      assert.equal(s.tao - before.tao, big(lb.taoIn) - big(lb.rootTao), `pool TAO of ${netuid}`);
+      assert.equal(s.alpha - before.alpha, big(lb.alphaIn) + big(lb.rootAlpha), `pool alpha of ${netuid}`);
       // The EMA is the new runtime's one step from the old EMA, to the bit: its input, the
       // pool's price after the block (U96F32), capped at max_ema_price (new, 1.0).
-      const price = (big(s.pool.tao) << 32n) / big(s.pool.alpha);
+      const price = (s.tao << 32n) / s.alpha;
       const cap = (big(params.maxEmaPrice) << 32n) / TAO;
       const input = price < cap ? price : cap;
-      const ema0 = big(before.emaPrice);
+      const ema0 = before.ema;
       const step = ((input > ema0 ? input - ema0 : ema0 - input) * BigInt(params.emaAlpha)) / 1_000_000_000n;
-      assert.equal(big(s.emaPrice), input >= ema0 ? ema0 + step : ema0 - step, `EMA of ${netuid}`);
+      assert.equal(s.ema, input >= ema0 ? ema0 + step : ema0 - step, `EMA of ${netuid}`);
     }
 
     // Epochs pay under the new runtime.
