@@ -25,8 +25,12 @@ export function freePort() {
 }
 
 export async function startNode({ chain = 'dev', name = 'alice', extra = [], basePath } = {}) {
+  // Two free ports, distinct: the OS may hand out the same one twice, and then the node's RPC
+  // server, finding the port taken by its own p2p listener, moves to a random one (a CI run
+  // timed out waiting for RPC that way).
   const rpcPort = await freePort();
-  const p2pPort = await freePort();
+  let p2pPort = await freePort();
+  while (p2pPort === rpcPort) p2pPort = await freePort();
   const base = basePath ?? mkdtempSync(join(tmpdir(), `dtao-e2e-${name}-`));
   const logPath = join(base, 'node.log');
   const out = openSync(logPath, 'a');
