@@ -208,7 +208,9 @@ describe('dev chain', () => {
     const before = await Promise.all(holders.map((h) => free(api, h.address)));
     // The owner (Dave) dissolves; on_idle pays MaxIdleDissolve positions in that block, the
     // rest in the next.
-    r = await send(api, api.tx.dtao.dissolveNetwork(netuid), dave);
+    // The witness: the subnet's neuron count (the call is priced by it).
+    const neurons = (await api.query.dtao.neurons(netuid)).length;
+    r = await send(api, api.tx.dtao.dissolveNetwork(netuid, neurons), dave);
     assert.ok(r.ok, r.error);
     const closing = r.events.find((e) => e.section === 'dtao' && e.method === 'NetworkDissolving');
     assert.ok(closing, 'closed');

@@ -65,7 +65,7 @@ fn new_subnet<T: Config>(index: u32) -> (NetUid, T::AccountId) {
 fn no_subnets<T: Config>() {
 	let existing: Vec<NetUid> = Subnets::<T>::iter_keys().collect();
 	for netuid in existing {
-		Pallet::<T>::do_dissolve_network(None, netuid).expect("dissolving works");
+		Pallet::<T>::do_dissolve_network(None, netuid, Pallet::<T>::neuron_count(netuid)).expect("dissolving works");
 		while Pallet::<T>::is_dissolving(netuid) {
 			Pallet::<T>::do_dissolve_step(netuid, DISSOLVE_BATCH_MAX).expect("dissolve step works");
 		}
@@ -217,7 +217,7 @@ mod benchmarks {
 		Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey, netuid, TAO)).expect("stake");
 		let origin = admin::<T>();
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, netuid);
+		_(origin as T::RuntimeOrigin, netuid, n);
 		assert!(!Subnets::<T>::contains_key(netuid) && Pallet::<T>::is_dissolving(netuid));
 		assert!(Weights::<T>::iter_prefix(netuid).next().is_none() && Neurons::<T>::get(netuid).is_empty());
 	}
@@ -231,7 +231,7 @@ mod benchmarks {
 			let staker = funded::<T>("staker", i);
 			Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey.clone(), netuid, TAO)).expect("stake");
 		}
-		Pallet::<T>::do_dissolve_network(None, netuid).expect("close");
+		Pallet::<T>::do_dissolve_network(None, netuid, Pallet::<T>::neuron_count(netuid)).expect("close");
 		let state = Dissolving::<T>::get(netuid).expect("dissolving");
 		assert_eq!(state.positions, p);
 		let caller = caller::<T>();
@@ -501,12 +501,16 @@ mod benchmarks {
 		let validators = (Parameters::<T>::get().max_validators as u32).min(n.saturating_sub(1)).max(1);
 		let permits: Vec<u16> = (n - validators..n).map(|u| u as u16).collect();
 		let miners: Vec<(u16, u16)> = (0..n - validators).map(|u| (u as u16, 1 + u as u16)).collect();
-		for v in &permits {
+		// The worst case of both parts: the new permit holders (the top stakes) weight every
+		// miner, and the previous holders (the lowest uids, with rows too) all lose their
+		// permits, so the epoch removes as many rows as it keeps.
+		let previous: Vec<u16> = (0..validators).map(|u| u as u16).collect();
+		for v in permits.iter().chain(&previous) {
 			if !miners.is_empty() {
 				Weights::<T>::insert(netuid, v, BoundedVec::try_from(miners.clone()).expect("bounded"));
 			}
 		}
-		ValidatorPermits::<T>::insert(netuid, BoundedVec::try_from(permits).expect("bounded"));
+		ValidatorPermits::<T>::insert(netuid, BoundedVec::try_from(previous).expect("bounded"));
 		let pending = 1_000 * TAO;
 		T::Currency::mint_into(&Pallet::<T>::account_id(), pending).expect("mint");
 		Subnets::<T>::mutate(netuid, |info| {
@@ -525,6 +529,8 @@ mod benchmarks {
 			Pallet::<T>::run_epoch(netuid).expect("epoch");
 		}
 		assert_eq!(Subnets::<T>::get(netuid).map(|s| s.pending), Some(PendingEmission::default()));
+		let kept = ValidatorPermits::<T>::get(netuid);
+		assert!(Weights::<T>::iter_key_prefix(netuid).all(|uid| kept.contains(&uid)));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

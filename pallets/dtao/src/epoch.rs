@@ -140,10 +140,12 @@ impl<T: Config> Pallet<T> {
 		permits.iter().filter_map(|uid| stakes.get(usize::from(*uid))).fold(0u64, |acc, s| acc.saturating_add(s.root))
 	}
 
-	/// Store `permits` and remove the weight rows of uids without one.
+	/// Store `permits` (sorted by uid) and remove the weight rows of uids that lost theirs.
+	/// Only permit holders have rows (`set_weights` needs a permit; `try_state` checks it), so
+	/// the stale rows are those of the old permits not in `permits`: one read of the old
+	/// permits instead of a scan of the subnet's `Weights` prefix.
 	fn write_permits(netuid: NetUid, permits: Vec<u16>) -> DispatchResult {
-		let stale: Vec<u16> = Weights::<T>::iter_key_prefix(netuid).filter(|uid| !permits.contains(uid)).collect();
-		for uid in stale {
+		for uid in ValidatorPermits::<T>::get(netuid).iter().filter(|uid| permits.binary_search(uid).is_err()) {
 			Weights::<T>::remove(netuid, uid);
 		}
 		let permits: BoundedVec<u16, T::MaxNeurons> =

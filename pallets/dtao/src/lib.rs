@@ -544,6 +544,9 @@ pub mod pallet {
 		NotDissolving,
 		/// The subnet is full and every neuron is still within its immunity period.
 		AllNeuronsImmune,
+		/// A witness given to a call is below the count it stands for (`dissolve_network`'s
+		/// `neurons` below the subnet's neuron count).
+		BadWitness,
 	}
 
 	impl<T> From<MathError> for Error<T> {
@@ -614,15 +617,21 @@ pub mod pallet {
 		/// paid in steps ([`Pallet::dissolve_step`], `on_idle`), each holder of `a_h` alpha
 		/// `a_h * T / (A + alpha_out)`, what selling all outside alpha would return, pro rata.
 		/// The pool's own share refunds the owner up to `PoolInitialTao`; the rest is recycled.
+		///
+		/// `neurons` is a witness, as in `pallet-assets`: at least the subnet's neuron count
+		/// ([`Pallet::neuron_count`]), which bounds the closing epoch and the weight rows
+		/// removed. The call is priced by the witness, not by reading storage; a witness below
+		/// the count fails with `BadWitness` and changes nothing, and the fee is refunded down
+		/// to the actual count.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::dissolve_network(T::MaxNeurons::get())
-			.saturating_add(T::WeightInfo::epoch(T::MaxNeurons::get())))]
-		pub fn dissolve_network(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::dissolve_network_weight(*neurons))]
+		pub fn dissolve_network(origin: OriginFor<T>, netuid: NetUid, neurons: u32) -> DispatchResultWithPostInfo {
 			let caller = match T::AdminOrigin::try_origin(origin) {
 				Ok(_) => None,
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
-			Self::do_dissolve_network(caller, netuid)
+			let actual = Self::do_dissolve_network(caller, netuid, neurons)?;
+			Ok(Some(Self::dissolve_network_weight(actual)).into())
 		}
 
 		/// Register `hotkey` as a neuron of `netuid`, burning the subnet's registration cost

@@ -59,6 +59,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The number of neurons registered on `netuid`: the witness `dissolve_network` takes.
+	pub fn neuron_count(netuid: NetUid) -> u32 {
+		Neurons::<T>::decode_len(netuid).and_then(|n| u32::try_from(n).ok()).unwrap_or(0)
+	}
+
+	/// The weight of `dissolve_network` for a subnet of `neurons` neurons (the witness, capped
+	/// at `MaxNeurons`, the most any subnet holds): closing it and its last epoch.
+	pub fn dissolve_network_weight(neurons: u32) -> Weight {
+		let n = neurons.min(T::MaxNeurons::get());
+		T::WeightInfo::dissolve_network(n).saturating_add(T::WeightInfo::epoch(n))
+	}
+
 	/// Whether `netuid` is being dissolved.
 	pub fn is_dissolving(netuid: NetUid) -> bool {
 		Dissolving::<T>::contains_key(netuid)
@@ -240,13 +252,21 @@ impl<T: Config> Pallet<T> {
 	/// owner. Its pending emission is paid first; then the pool's TAO is split between the
 	/// holders (set aside, paid in steps) and the pool's own share (owner refund up to
 	/// `PoolInitialTao`, the rest recycled), and everything bounded by `MaxNeurons` is removed.
-	pub(crate) fn do_dissolve_network(caller: Option<T::AccountId>, netuid: NetUid) -> DispatchResult {
+	/// Close `netuid` (see `dissolve_network`). `witness`: at least its neuron count, else
+	/// `BadWitness`. Returns the neuron count, which prices the call after the fact.
+	pub(crate) fn do_dissolve_network(
+		caller: Option<T::AccountId>,
+		netuid: NetUid,
+		witness: u32,
+	) -> Result<u32, DispatchError> {
 		ensure!(netuid != ROOT_NETUID, Error::<T>::RootNotAllowed);
 		Self::ensure_subnet(netuid)?;
 		let info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
 		if let Some(caller) = caller {
 			ensure!(caller == info.owner, Error::<T>::NotSubnetOwner);
 		}
+		let neurons = Self::neuron_count(netuid);
+		ensure!(neurons <= witness, Error::<T>::BadWitness);
 		// Settle the pending emission first: an epoch pays it to owner, miners and validators.
 		let payout = Self::drain_pending(netuid)?;
 		Self::deposit_event(Event::EpochPaid { netuid, payout });
@@ -314,7 +334,7 @@ impl<T: Config> Pallet<T> {
 		if info.positions == 0 {
 			Self::do_dissolve_step(netuid, 0)?;
 		}
-		Ok(())
+		Ok(neurons)
 	}
 
 	/// Burn `amount` of the pallet account's TAO (recycle it).

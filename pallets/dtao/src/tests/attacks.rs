@@ -214,7 +214,7 @@ fn dissolve_with_pending_emission_and_many_holders_pays_every_rao() {
 		assert!(pending.owner_alpha > 0);
 		let issuance = Balances::total_issuance();
 		let before: u64 = (100..130u64).chain([ALICE, BOB]).map(|a| Balances::balance(&a)).sum();
-		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1, Dtao::neuron_count(1)));
 		// The pool after the settling epoch: what the holders and the pool's share split.
 		let (pool_tao, recycled) = dtao_events()
 			.into_iter()

@@ -391,7 +391,7 @@ fn dissolve_settles_pending_emission_first() {
 		run_to_block(12);
 		let pool_tao = subnet(1).pool.tao;
 		let issuance = Balances::total_issuance();
-		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1, Dtao::neuron_count(1)));
 		// The epoch ran (4 blocks pending) before the subnet closed: its payout is the first
 		// event, and it left the pool as it was (root TAO was sold earlier, in the blocks).
 		let events = dtao_events();

@@ -38,6 +38,8 @@ enum Op {
 	Dissolve {
 		who: Option<usize>,
 		netuid: u16,
+		/// The witness is one below the subnet's neuron count (must fail, changing nothing).
+		short_witness: bool,
 	},
 	RegisterNeuron {
 		who: usize,
@@ -128,7 +130,8 @@ fn op() -> impl Strategy<Value = Op> {
 	let hot = 0usize..6;
 	prop_oneof![
 		1 => (who.clone(), hot.clone()).prop_map(|(who, hotkey)| Op::RegisterNetwork { who, hotkey }),
-		1 => (prop::option::of(who.clone()), netuid()).prop_map(|(who, netuid)| Op::Dissolve { who, netuid }),
+		1 => (prop::option::of(who.clone()), netuid(), prop_oneof![3 => Just(false), 1 => Just(true)])
+			.prop_map(|(who, netuid, short_witness)| Op::Dissolve { who, netuid, short_witness }),
 		3 => (who.clone(), netuid(), hot.clone()).prop_map(|(who, netuid, hotkey)| Op::RegisterNeuron { who, netuid, hotkey }),
 		1 => (who.clone(), netuid(), 100u64..140, 1u64..=20)
 			.prop_map(|(who, netuid, first, count)| Op::FillSubnet { who, netuid, first, count }),
@@ -280,8 +283,9 @@ fn to_call(op: &Op) -> (RuntimeOrigin, RuntimeCall) {
 		Op::RegisterNetwork { who, hotkey } => {
 			(signed(who), call(DtaoCall::register_network { hotkey: HOTKEYS[hotkey] }))
 		},
-		Op::Dissolve { who, netuid } => {
-			(who.map(signed).unwrap_or_else(RuntimeOrigin::root), call(DtaoCall::dissolve_network { netuid }))
+		Op::Dissolve { who, netuid, short_witness } => {
+			let neurons = Dtao::neuron_count(netuid).saturating_sub(u32::from(short_witness));
+			(who.map(signed).unwrap_or_else(RuntimeOrigin::root), call(DtaoCall::dissolve_network { netuid, neurons }))
 		},
 		Op::RegisterNeuron { who, netuid, hotkey } => {
 			(signed(who), call(DtaoCall::register_neuron { netuid, hotkey: HOTKEYS[hotkey] }))

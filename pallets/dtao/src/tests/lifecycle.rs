@@ -13,7 +13,7 @@ fn register_neuron(coldkey: AccountId, netuid: NetUid, hotkey: AccountId) {
 
 /// Dissolve `netuid` (governance) and step it to the end with permissionless calls.
 fn dissolve_fully(netuid: NetUid) {
-	assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), netuid));
+	assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), netuid, Dtao::neuron_count(netuid)));
 	while Dtao::is_dissolving(netuid) {
 		assert_ok!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), netuid, 7));
 		check_invariants();
@@ -158,7 +158,7 @@ fn owner_outcome(buy: u64) -> (u64, u64) {
 				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, buy));
 			}
 			let bob0 = free(BOB);
-			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1));
+			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, Dtao::neuron_count(1)));
 			while Dtao::is_dissolving(1) {
 				assert_ok!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), 1, 10));
 			}
@@ -253,7 +253,7 @@ fn ten_thousand_positions_are_dissolved_across_blocks_every_holder_paid_exactly(
 	}
 	builder.build_and_execute(|| {
 		run_to_block(3);
-		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1, Dtao::neuron_count(1)));
 		// The settling epoch opened the owner's and the validators' own positions too.
 		let state = Dissolving::<Test>::get(1).expect("dissolving");
 		assert!(state.positions > 10_000);
@@ -333,7 +333,7 @@ fn on_idle_pays_at_most_max_idle_dissolve_positions_a_block() {
 	}
 	builder.build_and_execute(|| {
 		MaxIdleDissolve::set(3);
-		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1, Dtao::neuron_count(1)));
 		let positions = Dissolving::<Test>::get(1).expect("dissolving").positions;
 		assert!(positions >= 20, "{positions}");
 		let step = Dtao::on_idle(System::block_number(), IdleWeight::get());
@@ -371,7 +371,7 @@ fn a_dissolving_subnet_refuses_every_call_by_name_and_pays_nothing_out_of_turn()
 		.build_and_execute(|| {
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 5 * TAO));
 			assert_noop!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), 1, 5), Error::<Test>::NotDissolving);
-			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1));
+			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 1, Dtao::neuron_count(1)));
 			assert!(Dtao::is_dissolving(1));
 			let bob = RuntimeOrigin::signed(BOB);
 			let dissolving = || Error::<Test>::SubnetDissolving;
@@ -384,7 +384,7 @@ fn a_dissolving_subnet_refuses_every_call_by_name_and_pays_nothing_out_of_turn()
 			);
 			assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 1, 2, TAO), dissolving());
 			assert_noop!(Dtao::swap_stake(bob.clone(), BOB_HOT, 2, 1, TAO), dissolving());
-			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 1), dissolving());
+			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 1, Dtao::neuron_count(1)), dissolving());
 			assert_noop!(Dtao::burn_cost(1), dissolving());
 			// Its netuid is not free until the end: a new subnet takes the next one.
 			assert_ok!(Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT));

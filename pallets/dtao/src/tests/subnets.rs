@@ -1,7 +1,7 @@
 //! Subnets, neurons, dissolution, parameters and genesis.
 
-use crate::{mock::*, pallet::*, types::*, Error, Event};
-use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use crate::{mock::*, pallet::*, types::*, Call as DtaoCall, Error, Event};
+use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::fungible::Inspect};
 use sp_runtime::{DispatchError, Perbill};
 
 fn register(coldkey: AccountId, hotkey: AccountId) {
@@ -92,7 +92,7 @@ fn max_subnets_is_enforced_and_netuids_are_reused() {
 			Dtao::register_network(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT),
 			Error::<Test>::SubnetLimitReached
 		);
-		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3));
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3, Dtao::neuron_count(3)));
 		register(CHARLIE, CHARLIE_HOT);
 		let s = Subnets::<Test>::get(3).expect("netuid 3 reused");
 		assert_eq!((s.owner, s.pool.tao, s.alpha_out, s.positions), (CHARLIE, 100 * TAO, 0, 0));
@@ -136,10 +136,31 @@ fn dissolve_pays_every_holder_what_selling_all_outside_alpha_returns() {
 			let b = Dtao::stake_value(&BOB, &BOB_HOT, 1) as u128;
 			let (bob0, charlie0, alice0) = (free(BOB), free(CHARLIE), free(ALICE));
 			let issuance = Balances::total_issuance();
-			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1), Error::<Test>::NotSubnetOwner);
-			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 0), Error::<Test>::RootNotAllowed);
-			assert_noop!(Dtao::dissolve_network(RuntimeOrigin::root(), 7), Error::<Test>::SubnetNotFound);
-			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1));
+			assert_noop!(
+				Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)),
+				Error::<Test>::NotSubnetOwner
+			);
+			assert_noop!(
+				Dtao::dissolve_network(RuntimeOrigin::root(), 0, Dtao::neuron_count(0)),
+				Error::<Test>::RootNotAllowed
+			);
+			assert_noop!(
+				Dtao::dissolve_network(RuntimeOrigin::root(), 7, Dtao::neuron_count(7)),
+				Error::<Test>::SubnetNotFound
+			);
+			// A witness below the neuron count is refused before anything moves.
+			let neurons = Dtao::neuron_count(1);
+			assert!(neurons >= 1);
+			assert_noop!(
+				Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, neurons - 1),
+				Error::<Test>::BadWitness
+			);
+			// An over-large witness is charged up front and refunded down to the real count.
+			let info = DtaoCall::<Test>::dissolve_network { netuid: 1, neurons: 256 }.get_dispatch_info();
+			assert_eq!(info.call_weight, Dtao::dissolve_network_weight(256));
+			let post = Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, 256).expect("dissolves");
+			assert_eq!(post.actual_weight, Some(Dtao::dissolve_network_weight(neurons)));
+			assert!(Dtao::dissolve_network_weight(neurons).ref_time() < info.call_weight.ref_time());
 			// Holders' part: alpha_out * T / (A + alpha_out); the pool's part refunds the owner up
 			// to the 100 TAO seed; the rest is recycled.
 			let holders = (out * t / (a + out)) as u64;
@@ -189,7 +210,7 @@ fn dissolve_pays_every_holder_what_selling_all_outside_alpha_returns() {
 fn dissolve_without_holders_returns_the_pool_to_the_owner() {
 	new_test_ext().execute_with(|| {
 		register(BOB, BOB_HOT);
-		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1));
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)));
 		// The whole lock (100 TAO) seeded the pool, and the pool comes back to the owner.
 		assert_eq!(Balances::balance(&BOB), 10_000 * TAO);
 		check_invariants();
