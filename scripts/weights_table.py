@@ -22,8 +22,9 @@ def parse(path):
     fns = {}
     for name, args, body in re.findall(r"fn (\w+)\(([^)]*)\) -> Weight \{(.*?)\n\t\}", impl.group(1), re.S):
         n = lambda s: int(s.replace("_", ""))
-        base = re.search(r"Weight::from_parts\(" + NUM + ", " + NUM + r"\)\n", body + "\n")
-        w = {"ref": n(base.group(1)) if base else 0, "proof": n(base.group(2)) if base else 0,
+        base = re.search(r"Weight::from_parts\(" + NUM + ", " + NUM + r"\)", body)
+        extra = re.findall(r"\.saturating_add\(Weight::from_parts\(0, " + NUM + r"\)\)", body)
+        w = {"ref": n(base.group(1)) if base else 0, "proof": (n(base.group(2)) if base else 0) + sum(n(e) for e in extra),
              "reads": 0, "writes": 0, "slopes": [], "min": None}
         m = re.search(r"Minimum execution time: " + NUM, body)
         w["min"] = n(m.group(1)) if m else None
@@ -32,7 +33,7 @@ def parse(path):
         for proof, comp in re.findall(r"Weight::from_parts\(0, " + NUM + r"\)\.saturating_mul\((\w+)\.into\(\)\)", body):
             w["slopes"].append(("proof", n(proof), comp))
         for kind in ("reads", "writes"):
-            for k in re.findall(r"\." + kind + r"\(" + NUM + r"_u64\)\)", body):
+            for k in re.findall(r"\." + kind + r"\(" + NUM + r"(?:_u64)?\)\)", body):
                 w[kind] += n(k)
             for k, comp in re.findall(r"\." + kind + r"\(\(" + NUM + r"_u64\)\.saturating_mul\((\w+)\.into\(\)\)\)", body):
                 w["slopes"].append((kind, n(k), comp))

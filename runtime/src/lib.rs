@@ -25,6 +25,7 @@ pub mod genesis_config_presets;
 pub mod governance;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
