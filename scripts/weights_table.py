@@ -42,7 +42,7 @@ def parse(path):
     return fns
 
 
-def at(w, **c):
+def at(w, /, **c):
     ref, proof, reads, writes = w["ref"], w["proof"], w["reads"], w["writes"]
     for kind, k, comp in w["slopes"]:
         v = k * c.get(comp, 0)

@@ -227,10 +227,25 @@ mod benchmarks {
 	fn dissolve_step(p: Linear<1, DISSOLVE_BATCH_MAX>) {
 		let (netuid, hotkey) = new_subnet::<T>(0);
 		deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
+		// One stake of `p` TAO, its shares then split over `p` holders without an account
+		// (paying each creates it: the longer transfer path). The pool and the subnet's totals
+		// are those of `p` stakes; `p` swaps per setup would take the 50 x 20 run hours.
+		let staker = funded::<T>("staker", 0);
+		let amount = u64::from(p) * TAO;
+		T::Currency::set_balance(&staker, amount + TAO);
+		Pallet::<T>::do_add_stake(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, amount)).expect("stake");
+		let shares = Stakes::<T>::take((netuid, &hotkey, &staker)).expect("the stake's position");
+		let each = shares / u128::from(p);
 		for i in 0..p {
-			let staker = funded::<T>("staker", i);
-			Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey.clone(), netuid, TAO)).expect("stake");
+			let holder: T::AccountId = account("holder", i, SEED);
+			let own = if i + 1 == p { shares - each * u128::from(p - 1) } else { each };
+			Stakes::<T>::insert((netuid, &hotkey, &holder), own);
 		}
+		Subnets::<T>::mutate(netuid, |info| {
+			if let Some(info) = info {
+				info.positions += p - 1;
+			}
+		});
 		Pallet::<T>::do_dissolve_network(None, netuid, Pallet::<T>::neuron_count(netuid)).expect("close");
 		let state = Dissolving::<T>::get(netuid).expect("dissolving");
 		assert_eq!(state.positions, p);

@@ -89,6 +89,7 @@ fn v2_on_a_chain_that_never_stored_parameters_keeps_the_defaults() {
 }
 
 #[test]
+#[cfg(feature = "try-runtime")]
 fn v2_try_runtime_checks_pass_on_v1_state() {
 	market().build_and_execute(|| {
 		run_to_block(12);
@@ -155,6 +156,7 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 }
 
 #[test]
+#[cfg(feature = "try-runtime")]
 fn v3_try_runtime_checks_pass_on_v2_state() {
 	market().build_and_execute(|| {
 		run_to_block(12);
