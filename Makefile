@@ -28,6 +28,7 @@ STAMP = @echo "make: $@ done at $$(date +%T)"
 
 lint:
 	$(CARGO) fmt --all -- --check
+	python3 scripts/check_weights.py
 	$(CARGO) clippy -p pallet-dtao --no-deps --features $(PALLET_FEATURES) -- -D warnings
 	$(STAMP)
 

@@ -10,6 +10,10 @@
 #   pallet_balances  -> runtime/src/weights/pallet_balances.rs   (the CLI's runtime template)
 #   pallet_timestamp -> runtime/src/weights/pallet_timestamp.rs
 #   pallet_sudo      -> runtime/src/weights/pallet_sudo.rs
+#   pallet_asset_conversion -> docs/bench-peers/pallet_asset_conversion.rs (a record for
+#                       docs/performance.md: the node is built with `bench-peers`, which adds
+#                       pallet-assets and asset-conversion to the runtime it benchmarks; the
+#                       runtime a chain runs never has them)
 # The runtime's own files charge `T::DbWeight`, i.e. ParityDB, the node's database, where the
 # SDK's shipped weights were measured on its reference machine.
 # Not part of `make test`: the release node is a separate ~37 min build on 2 cores (cold), a few
@@ -23,7 +27,7 @@ WASM="$CARGO_TARGET_DIR/$PROFILE/wbuild/dtao-runtime/dtao_runtime.wasm"
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 bash scripts/deps.sh
-cargo build --profile "$PROFILE" -p dtao-node --features runtime-benchmarks
+cargo build --profile "$PROFILE" -p dtao-node --features runtime-benchmarks,bench-peers
 if ! python3 tests/smoke_node.py "$NODE"; then
 	echo "benchmark.sh: the runtime-benchmarks node does not run a dev chain (see the log above)" >&2
 	exit 1
@@ -46,5 +50,7 @@ bench pallet_balances runtime/src/weights/pallet_balances.rs
 bench pallet_timestamp runtime/src/weights/pallet_timestamp.rs
 bench pallet_sudo runtime/src/weights/pallet_sudo.rs
 bench pallet_dtao pallets/dtao/src/weights.rs scripts/frame-weight-template.hbs
+mkdir -p docs/bench-peers
+bench pallet_asset_conversion docs/bench-peers/pallet_asset_conversion.rs
 cargo fmt -p pallet-dtao 2>/dev/null || true
 echo "weights written (raw results in $CARGO_TARGET_DIR/bench-*.txt)"

@@ -23,6 +23,8 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+#[cfg(feature = "bench-peers")]
+pub mod peers;
 #[cfg(test)]
 mod tests;
 pub mod weights;
@@ -183,4 +185,15 @@ mod runtime {
 	pub type Referenda = pallet_referenda;
 	#[runtime::pallet_index(20)]
 	pub type Dtao = pallet_dtao;
+
+	// Benchmarking peers only (feature `bench-peers`, see peers.rs): never in a chain's runtime.
+	#[cfg(feature = "bench-peers")]
+	#[runtime::pallet_index(50)]
+	pub type Assets = pallet_assets<Instance1>;
+	#[cfg(feature = "bench-peers")]
+	#[runtime::pallet_index(51)]
+	pub type PoolAssets = pallet_assets<Instance2>;
+	#[cfg(feature = "bench-peers")]
+	#[runtime::pallet_index(52)]
+	pub type AssetConversion = pallet_asset_conversion;
 }
