@@ -12,6 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READ_PS, WRITE_PS = 8_000_000, 50_000_000
+# asset-conversion's swaps at the shortest path (n = 2 assets: one pool, as one dTAO subnet).
+PEER_COMPS = {"n": 2}
 BLOCK_PS = 2_000_000_000_000  # 2 s of ref time: the runtime's MAXIMUM_BLOCK_WEIGHT
 NUM = r"([\d_]+)"
 
@@ -64,7 +66,8 @@ def us(ps):
 
 def main():
     dtao = parse(ROOT / "pallets/dtao/src/weights.rs")
-    peers = {p.stem: parse(p) for p in sorted((ROOT / "runtime/src/weights").glob("pallet_*.rs"))}
+    files = sorted((ROOT / "runtime/src/weights").glob("pallet_*.rs")) + sorted((ROOT / "docs/bench-peers").glob("pallet_*.rs"))
+    peers = {p.stem: parse(p) for p in files}
     comps = {"dissolve_network": {"n": 256}, "unstake_all": {"s": 1024}, "set_weights": {"w": 256},
              "coinbase": {"s": 1024}, "epoch": {"n": 256}, "dissolve_step": {"p": 1}}
     print("| call | at | ref time | proof size | reads | writes | total with ParityDB |")
@@ -72,7 +75,7 @@ def main():
     rows = [("pallet_dtao", k, v) for k, v in dtao.items()]
     rows += [(p, k, v) for p, f in peers.items() for k, v in f.items()]
     for pallet, name, w in rows:
-        c = comps.get(name, {a: 1 for a in w["args"]}) if pallet == "pallet_dtao" else {a: 1 for a in w["args"]}
+        c = comps.get(name, {a: 1 for a in w["args"]}) if pallet == "pallet_dtao" else {a: PEER_COMPS.get(a, 1) for a in w["args"]}
         r = at(w, **c)
         label = ", ".join(f"{k}={v}" for k, v in c.items() if k in w["args"]) or "-"
         print(f"| `{pallet}::{name}` | {label} | {us(r['ref'])} | {r['proof']:,} B | {r['reads']} | {r['writes']} | {us(r['total'])} |")
@@ -80,6 +83,10 @@ def main():
     add = at(dtao["add_stake"])
     print()
     print(f"add_stake / transfer_keep_alive: ref time {add['ref'] / tka['ref']:.2f}x, with ParityDB {add['total'] / tka['total']:.2f}x")
+    ac = peers.get("pallet_asset_conversion", {}).get("swap_exact_tokens_for_tokens")
+    if ac:
+        sw = at(ac, n=2)
+        print(f"add_stake / swap_exact_tokens_for_tokens(n=2): ref time {add['ref'] / sw['ref']:.2f}x, with ParityDB {add['total'] / sw['total']:.2f}x")
     cb1, cb = at(dtao["coinbase"], s=1), at(dtao["coinbase"], s=1024)
     ep = at(dtao["epoch"], n=256)
     per = (cb["total"] - cb1["total"]) / 1023

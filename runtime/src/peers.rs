@@ -4,7 +4,9 @@
 //! calls. The configuration follows the SDK's kitchensink runtime (native TAO and asset ids in
 //! one `fungibles` union, LP tokens in a second assets instance, 0.3% LP fee).
 
+// `ord_parameter_types!` expands to `vec!` (no_std: from alloc).
 use crate::{AccountId, Balance, Balances, Runtime, RuntimeEvent, TAO};
+use alloc::vec;
 use frame_support::{
 	instances::{Instance1, Instance2},
 	ord_parameter_types, parameter_types,
@@ -92,7 +94,9 @@ impl pallet_asset_conversion::Config for Runtime {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type MaxSwapFee = MaxSwapFee;
 	type LiquidityWithdrawalFee = LiquidityWithdrawalFee;
-	type MaxSwapPathLength = ConstU32<4>;
+	// 3, not the kitchensink's 4: its benchmark helper repeats the native asset in a 4-asset path
+	// (`NonUniquePath`); n = 2, one pool, is the swap compared with a dTAO stake.
+	type MaxSwapPathLength = ConstU32<3>;
 	type MintMinLiquidity = ConstU64<100>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = pallet_asset_conversion::NativeOrWithIdFactory<u32>;

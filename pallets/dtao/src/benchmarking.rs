@@ -513,13 +513,16 @@ mod benchmarks {
 				.expect("stake");
 			Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey.clone(), 0, TAO)).expect("root stake");
 		}
-		let validators = (Parameters::<T>::get().max_validators as u32).min(n.saturating_sub(1)).max(1);
-		let permits: Vec<u16> = (n - validators..n).map(|u| u as u16).collect();
-		let miners: Vec<(u16, u16)> = (0..n - validators).map(|u| (u as u16, 1 + u as u16)).collect();
-		// The worst case of both parts: the new permit holders (the top stakes) weight every
-		// miner, and the previous holders (the lowest uids, with rows too) all lose their
-		// permits, so the epoch removes as many rows as it keeps.
-		let previous: Vec<u16> = (0..validators).map(|u| u as u16).collect();
+		// The holders the epoch will choose (the top stakes, as the epoch itself selects them).
+		let params = Parameters::<T>::get();
+		let stakes = Pallet::<T>::neuron_stakes(netuid, &hotkeys, params.tao_weight);
+		let permits = Pallet::<T>::select_validators(&stakes, params.max_validators, params.min_validator_stake);
+		let others: Vec<u16> = (0..n).map(|u| u as u16).filter(|u| permits.binary_search(u).is_err()).collect();
+		let miners: Vec<(u16, u16)> = others.iter().map(|u| (*u, 1 + *u)).collect();
+		// The worst case of both parts: the new permit holders weight every miner, and as many
+		// previous holders (with rows too) as there are other uids all lose their permits, so the
+		// epoch removes as many rows as it keeps.
+		let previous: Vec<u16> = others.iter().copied().take(permits.len()).collect();
 		for v in permits.iter().chain(&previous) {
 			if !miners.is_empty() {
 				Weights::<T>::insert(netuid, v, BoundedVec::try_from(miners.clone()).expect("bounded"));

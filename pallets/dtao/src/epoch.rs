@@ -21,7 +21,7 @@ use frame_support::{
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding};
 
 /// A neuron's stake at an epoch.
-struct NeuronStake {
+pub(crate) struct NeuronStake {
 	root: u64,
 	weight: u128,
 }
@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stake weight `S = alpha + tw * root` of every neuron of `netuid`.
-	fn neuron_stakes(netuid: NetUid, neurons: &[T::AccountId], tao_weight: Perbill) -> Vec<NeuronStake> {
+	pub(crate) fn neuron_stakes(netuid: NetUid, neurons: &[T::AccountId], tao_weight: Perbill) -> Vec<NeuronStake> {
 		neurons
 			.iter()
 			.map(|hotkey| {
@@ -75,7 +75,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Validator permits: the top `max_validators` uids by stake weight with at least
 	/// `min_stake`, ties to the lower uid; returned sorted by uid.
-	fn select_validators(stakes: &[NeuronStake], max_validators: u16, min_stake: u64) -> Vec<u16> {
+	pub(crate) fn select_validators(stakes: &[NeuronStake], max_validators: u16, min_stake: u64) -> Vec<u16> {
 		let mut candidates: Vec<(u16, u128)> = stakes
 			.iter()
 			.enumerate()

@@ -802,9 +802,7 @@ pub mod pallet {
 		/// `allow_partial` as in `add_stake_limit`. Within one subnet no swap happens and the
 		/// limit is met trivially.
 		#[pallet::call_index(14)]
-		// The same work as `swap_stake_limit` (a limited sell and buy, two positions): priced by
-		// its generated weight until the weights are regenerated with this call's benchmark.
-		#[pallet::weight(T::WeightInfo::swap_stake_limit())]
+		#[pallet::weight(T::WeightInfo::move_stake_limit())]
 		pub fn move_stake_limit(
 			origin: OriginFor<T>,
 			origin_hotkey: T::AccountId,
@@ -825,8 +823,7 @@ pub mod pallet {
 
 		/// Like `transfer_stake`, with the relative-price limit of `move_stake_limit`.
 		#[pallet::call_index(15)]
-		// Priced like `move_stake_limit` (see there).
-		#[pallet::weight(T::WeightInfo::swap_stake_limit())]
+		#[pallet::weight(T::WeightInfo::transfer_stake_limit())]
 		pub fn transfer_stake_limit(
 			origin: OriginFor<T>,
 			destination_coldkey: T::AccountId,

@@ -43,8 +43,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3569`
-		// Minimum execution time: 80_782_000 picoseconds.
-		Weight::from_parts(88_666_000, 0)
+		// Minimum execution time: 80_300_000 picoseconds.
+		Weight::from_parts(114_074_000, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3569`
-		// Minimum execution time: 63_369_000 picoseconds.
-		Weight::from_parts(78_377_000, 0)
+		// Minimum execution time: 64_221_000 picoseconds.
+		Weight::from_parts(75_101_000, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -67,8 +67,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `72`
 		//  Estimated: `3569`
-		// Minimum execution time: 34_915_000 picoseconds.
-		Weight::from_parts(47_650_000, 0)
+		// Minimum execution time: 35_246_000 picoseconds.
+		Weight::from_parts(59_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `182`
 		//  Estimated: `3569`
-		// Minimum execution time: 35_447_000 picoseconds.
-		Weight::from_parts(63_669_000, 0)
+		// Minimum execution time: 35_437_000 picoseconds.
+		Weight::from_parts(50_305_000, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -91,8 +91,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `78`
 		//  Estimated: `6148`
-		// Minimum execution time: 82_374_000 picoseconds.
-		Weight::from_parts(102_442_000, 0)
+		// Minimum execution time: 84_048_000 picoseconds.
+		Weight::from_parts(125_365_000, 0)
 			.saturating_add(Weight::from_parts(0, 6148))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -103,8 +103,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3569`
-		// Minimum execution time: 77_666_000 picoseconds.
-		Weight::from_parts(89_387_000, 0)
+		// Minimum execution time: 81_042_000 picoseconds.
+		Weight::from_parts(143_298_000, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `182`
 		//  Estimated: `3569`
-		// Minimum execution time: 28_794_000 picoseconds.
-		Weight::from_parts(45_545_000, 0)
+		// Minimum execution time: 28_503_000 picoseconds.
+		Weight::from_parts(45_785_000, 0)
 			.saturating_add(Weight::from_parts(0, 3569))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,11 +128,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2579 ±0)`
-		// Minimum execution time: 28_103_000 picoseconds.
-		Weight::from_parts(28_623_000, 0)
+		// Minimum execution time: 49_353_000 picoseconds.
+		Weight::from_parts(58_410_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 265_125
-			.saturating_add(Weight::from_parts(29_430_099, 0).saturating_mul(u.into()))
+			// Standard Error: 317_553
+			.saturating_add(Weight::from_parts(39_662_587, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2579).saturating_mul(u.into()))
@@ -141,24 +141,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 10_950_000 picoseconds.
-		Weight::from_parts(14_998_000, 0)
+		// Minimum execution time: 11_421_000 picoseconds.
+		Weight::from_parts(17_222_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 51_165_000 picoseconds.
-		Weight::from_parts(57_658_000, 0)
+		// Minimum execution time: 51_366_000 picoseconds.
+		Weight::from_parts(59_221_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 34_325_000 picoseconds.
-		Weight::from_parts(42_129_000, 0)
+		// Minimum execution time: 34_846_000 picoseconds.
+		Weight::from_parts(42_169_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

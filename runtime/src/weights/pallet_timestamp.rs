@@ -45,8 +45,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `114`
 		//  Estimated: `1493`
-		// Minimum execution time: 11_381_000 picoseconds.
-		Weight::from_parts(13_665_000, 0)
+		// Minimum execution time: 11_722_000 picoseconds.
+		Weight::from_parts(20_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 1493))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_194_000 picoseconds.
-		Weight::from_parts(3_636_000, 0)
+		// Minimum execution time: 2_255_000 picoseconds.
+		Weight::from_parts(3_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
