@@ -29,6 +29,7 @@ STAMP = @echo "make: $@ done at $$(date +%T)"
 lint:
 	$(CARGO) fmt --all -- --check
 	python3 scripts/check_weights.py
+	python3 scripts/call_graph.py >/dev/null
 	$(CARGO) clippy -p pallet-dtao --no-deps --features $(PALLET_FEATURES) -- -D warnings
 	$(STAMP)
 

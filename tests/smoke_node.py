@@ -3,26 +3,24 @@
 call `dtao_*` RPC methods and `state_getMetadata`, then stop the node (bounded time, no orphan
 process, the log kept on failure).
 
+The node is started, watched and stopped by the harness the e2e suite and the dashboard tests use
+(tests/harness/node.mjs, its `serve` mode, so it needs `node` on PATH or in $NODEJS): it picks
+distinct free ports, prints the node's RPC port and log path as one JSON line, and stops the node
+when its stdin ends (keeping the base path and log if it read `keep`).
+
 Usage: smoke_node.py PATH_TO_DTAO_NODE
 """
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 
 DEADLINE_S = 120
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness", "node.mjs")
 
 
 def rpc(port, method, params=None):
@@ -35,17 +33,49 @@ def rpc(port, method, params=None):
     return reply["result"]
 
 
+def start_harness(node):
+    """Start the node through the harness; return (harness process, the node as the harness describes it)."""
+    nodejs = os.environ.get("NODEJS") or shutil.which("node")
+    if not nodejs:
+        raise RuntimeError("no `node` on PATH (the smoke test starts dtao-node through tests/harness/node.mjs)")
+    harness = subprocess.Popen(
+        [nodejs, HARNESS, "serve", "--bin", node, "--prefix", "dtao-smoke", "--timeout-ms", str(DEADLINE_S * 1000)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = harness.stdout.readline()  # the harness gives up by itself after DEADLINE_S
+    if not line:
+        harness.wait()
+        raise RuntimeError(f"the harness could not start the node (exit {harness.returncode}; its reason is above)")
+    return harness, json.loads(line)
+
+
+def stop_harness(harness, info, keep):
+    """Ask the harness to stop the node (keeping its data if `keep`); kill both if it hangs."""
+    try:
+        harness.stdin.write("keep\n" if keep else "stop\n")
+        harness.stdin.close()
+    except OSError:
+        pass  # the harness is gone already
+    try:
+        harness.wait(timeout=30)  # the harness's own stop takes at most 25 s
+    except subprocess.TimeoutExpired:
+        harness.kill()
+        harness.wait()
+        if info:
+            try:
+                os.killpg(info["pid"], signal.SIGKILL)
+            except OSError:
+                pass  # gone
+
+
 def main():
     node = sys.argv[1]
-    base = tempfile.mkdtemp(prefix="dtao-smoke-")
-    log_path = os.path.join(base, "node.log")
-    rpc_port, p2p_port = free_port(), free_port()
     start = time.time()
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [node, "--dev", "--base-path", base, "--rpc-port", str(rpc_port), "--port", str(p2p_port),
-             "--no-prometheus", "--no-telemetry", "--no-mdns", "--rpc-cors", "all"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        harness, info = start_harness(node)
+    except RuntimeError as e:
+        print(f"smoke: FAILED; {e}", file=sys.stderr)
+        return 1
+    rpc_port, log_path = info["rpcPort"], info["logPath"]
     ok = False
     try:
         # Wait for the RPC and for block #3.
@@ -57,8 +87,8 @@ def main():
                     break
             except (OSError, RuntimeError):
                 pass
-            if proc.poll() is not None:
-                raise RuntimeError(f"node exited early with {proc.returncode}")
+            if harness.poll() is not None:
+                raise RuntimeError(f"node exited early (the harness exited with {harness.returncode})")
             time.sleep(1)
         assert height >= 3, f"only reached block {height} in {DEADLINE_S}s"
         props = rpc(rpc_port, "system_properties")
@@ -81,15 +111,8 @@ def main():
         print(f"smoke: block {height}, {len(subnets)} subnets, quote {quote['amount_out']} alpha for 10 TAO, "
               f"lock cost {lock} rao, metadata {len(metadata) // 2} bytes, {time.time() - start:.1f}s")
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        if ok:
-            shutil.rmtree(base, ignore_errors=True)
-        else:
+        stop_harness(harness, info, keep=not ok)
+        if not ok:
             print(f"smoke: FAILED; node log kept at {log_path}", file=sys.stderr)
             with open(log_path) as f:
                 print("".join(f.readlines()[-40:]), file=sys.stderr)

@@ -45,7 +45,7 @@ fn dev_dtao() -> DtaoConfig {
 		owner_hotkey: alice_hot.clone(),
 		tao_reserve: tao,
 		alpha_reserve: alpha,
-		ema_price: (u128::from(tao) * 1_000_000_000 / u128::from(alpha)) as u64,
+		ema_price: (u128::from(tao) * u128::from(pallet_dtao::math::swap::PRICE_UNIT) / u128::from(alpha)) as u64,
 		tempo: None,
 	};
 	DtaoConfig {

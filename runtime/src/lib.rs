@@ -81,7 +81,7 @@ pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 
 /// 1 TAO in rao.
-pub const TAO: Balance = 1_000_000_000;
+pub const TAO: Balance = pallet_dtao::TAO;
 /// Existential deposit: 500 rao.
 pub const EXISTENTIAL_DEPOSIT: Balance = 500;
 

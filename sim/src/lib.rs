@@ -15,7 +15,8 @@ use pallet_dtao::{
 		emission::{self, FIXED_ONE},
 		swap::{self, Pool},
 	},
-	Params, PendingEmission, SubnetInfo,
+	mock::Test,
+	Config, Params, PendingEmission, PositionChange, SubnetInfo,
 };
 use serde::Deserialize;
 use sp_arithmetic::Perbill;
@@ -174,8 +175,16 @@ pub struct Sim {
 	paid: PendingEmission,
 }
 
-/// The pallet's reserve floor, as the runtime sets it.
-const MIN_RESERVE: u64 = 10_000_000;
+/// The pallet's reserve floor, read from the pallet's `Config` (the mock runtime's, which the
+/// runtime shares).
+fn min_reserve() -> u64 {
+	<Test as Config>::MinReserve::get()
+}
+
+/// The owner's cut of a subnet's alpha, read from the pallet's `Config`.
+fn owner_cut() -> Perbill {
+	<Test as Config>::OwnerCut::get()
+}
 
 impl Sim {
 	/// Build the starting state.
@@ -200,9 +209,10 @@ impl Sim {
 				SubnetInfo::new(0u32, 0u32, Pool { tao: seed, alpha: seed }, 0, params.default_tempo, 0u32);
 			let (mut alpha, mut spent) = (0, 0);
 			if p.c > 0.0 {
-				if let Ok(o) = swap::buy(pumped.pool, rao(p.c), params.swap_fee, MIN_RESERVE) {
-					pumped.pool = o.pool_after;
-					pumped.alpha_out += o.amount_out;
+				if let Ok(o) = swap::buy(pumped.pool, rao(p.c), params.swap_fee, min_reserve()) {
+					pumped
+						.apply_trade(Some(o.pool_after), o.amount_out, 0, PositionChange::Kept)
+						.expect("alpha outside the pool stays in range");
 					alpha = o.amount_out;
 					spent = o.amount_in;
 				}
@@ -238,12 +248,12 @@ impl Sim {
 		let pool = self.subnets[p.index].pool;
 		let fee = self.params.swap_fee;
 		let sellable =
-			pallet_dtao::math::max_satisfying(p.alpha, |y| y == 0 || swap::sell(pool, y, fee, MIN_RESERVE).is_ok())
+			pallet_dtao::math::max_satisfying(p.alpha, |y| y == 0 || swap::sell(pool, y, fee, min_reserve()).is_ok())
 				.unwrap_or(0);
 		let sell_out = if sellable == 0 {
 			0
 		} else {
-			swap::sell(pool, sellable, fee, MIN_RESERVE).map(|o| o.amount_out).unwrap_or(0)
+			swap::sell(pool, sellable, fee, min_reserve()).map(|o| o.amount_out).unwrap_or(0)
 		};
 		let (spent, sell_out) = (p.spent as f64 / TAO, sell_out as f64 / TAO);
 		Some(PumpOutcome {
@@ -297,7 +307,7 @@ impl Sim {
 			let is_pumped = pumped.map(|(index, _)| index) == Some(i);
 			s.validators_root_stake =
 				if is_pumped && pumped.map(|(_, root)| root) == Some(false) { 0 } else { self.root_stake };
-			if let Ok(tao) = step_subnet(s, share, &self.params, Perbill::from_percent(18), MIN_RESERVE) {
+			if let Ok(tao) = step_subnet(s, share, &self.params, owner_cut(), min_reserve()) {
 				self.issuance = self.issuance.saturating_add(tao);
 			}
 			self.tao_in += u128::from(s.last_block.tao_in);
@@ -308,7 +318,7 @@ impl Sim {
 					p.tao_in += u128::from(s.last_block.tao_in);
 					// The owner holds every role of its subnet: all the alpha paid at an epoch
 					// is its own, and it keeps it.
-					if pallet_dtao::epoch_due(self.block, i as u16 + 1, s.tempo) {
+					if pallet_dtao::math::tempo::epoch_due(self.block, i as u16 + 1, s.tempo) {
 						p.alpha += s.pending.owner_alpha + s.pending.miner_alpha + s.pending.validator_alpha;
 						root_paid += s.pending.root_tao;
 						self.root_stake = self.root_stake.saturating_add(s.pending.root_tao);
@@ -317,7 +327,7 @@ impl Sim {
 				}
 				continue;
 			}
-			if pallet_dtao::epoch_due(self.block, i as u16 + 1, s.tempo) {
+			if pallet_dtao::math::tempo::epoch_due(self.block, i as u16 + 1, s.tempo) {
 				// Root's TAO compounds into the root stake; owner and miner alpha goes to holders
 				// who sell a share of it; validators' alpha stays staked.
 				root_paid += s.pending.root_tao;
@@ -348,9 +358,9 @@ impl Sim {
 			let s = &mut self.subnets[p.index];
 			let x = swap::max_buy_for_limit(s.pool, p.target_price, self.params.swap_fee);
 			if p.keep_buying && x > 0 {
-				if let Ok(o) = swap::buy(s.pool, x, self.params.swap_fee, MIN_RESERVE) {
-					s.pool = o.pool_after;
-					s.alpha_out += o.amount_out;
+				if let Ok(o) = swap::buy(s.pool, x, self.params.swap_fee, min_reserve()) {
+					s.apply_trade(Some(o.pool_after), o.amount_out, 0, PositionChange::Kept)
+						.expect("alpha outside the pool stays in range");
 					p.alpha += o.amount_out;
 					p.spent += o.amount_in;
 				}
@@ -358,15 +368,15 @@ impl Sim {
 		}
 		for (i, s) in self.subnets.iter_mut().enumerate().take(honest) {
 			let buy = rao(total * weights[i] / norm);
-			if let Ok(o) = swap::buy(s.pool, buy, self.params.swap_fee, MIN_RESERVE) {
-				s.pool = o.pool_after;
-				s.alpha_out += o.amount_out;
+			if let Ok(o) = swap::buy(s.pool, buy, self.params.swap_fee, min_reserve()) {
+				s.apply_trade(Some(o.pool_after), o.amount_out, 0, PositionChange::Kept)
+					.expect("alpha outside the pool stays in range");
 			}
 			let sell = self.unsold[i].min(s.alpha_out);
 			if sell > 0 {
-				if let Ok(o) = swap::sell(s.pool, sell, self.params.swap_fee, MIN_RESERVE) {
-					s.pool = o.pool_after;
-					s.alpha_out -= sell;
+				if let Ok(o) = swap::sell(s.pool, sell, self.params.swap_fee, min_reserve()) {
+					s.apply_trade(Some(o.pool_after), 0, sell, PositionChange::Kept)
+						.expect("alpha outside the pool stays in range");
 					self.unsold[i] -= sell;
 				}
 			}

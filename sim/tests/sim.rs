@@ -121,7 +121,7 @@ fn a_subnet_with_neurons_is_paid_by_the_pallets_epochs() {
 	// Invariants after every block.
 	let r = dtao_sim::chain::run(&s, true);
 	// One epoch whenever it is due, over blocks 2..=1,441 (genesis is block 1).
-	let due = (2..=1_441u64).filter(|b| pallet_dtao::epoch_due(*b, 1, 36)).count() as u32;
+	let due = (2..=1_441u64).filter(|b| pallet_dtao::math::tempo::epoch_due(*b, 1, 36)).count() as u32;
 	assert!(due >= 39, "{due}");
 	assert_eq!(r.epochs, due);
 	let earned = |role: &str| r.neurons.iter().filter(|n| n.role == role).map(|n| n.alpha).sum::<u64>();

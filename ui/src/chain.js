@@ -1,7 +1,7 @@
 // One connection to the node and what every view reads from it: the best block's subnets
-// (runtime API `DtaoApi_subnets`, read at that block's hash), the subnets' storage (root blending
-// needs `validators_root_stake`), the parameters and the block's `EpochPaid` events. Past blocks
-// are read the same way at their hashes, so charts are filled when a view opens.
+// (runtime API `DtaoApi_subnets`, read at that block's hash, root's proportion included), the
+// parameters and the block's `EpochPaid` events. Past blocks are read the same way at their
+// hashes, so charts are filled when a view opens.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { plain, pool } from './util.js';
 
@@ -16,7 +16,7 @@ export const store = {
   chain: '',
   isDev: false,
   ss58: 42,
-  head: null, // the newest block loaded: { number, hash, summaries, infos, params, epochs }
+  head: null, // the newest block loaded: { number, hash, summaries, params, epochs }
   history: new Map(), // number -> { number, hash, summaries, epochs }
 };
 
@@ -102,17 +102,14 @@ function trimHistory() {
   for (const n of store.history.keys()) if (n < keep) store.history.delete(n);
 }
 
-/** One block: subnets (runtime API at its hash), EpochPaid events; `full` adds storage reads. */
+/** One block: subnets (runtime API at its hash), EpochPaid events; `full` adds the parameters. */
 export async function loadBlock(api, hash, number, full = false) {
   const at = await api.at(hash);
   const reads = [at.call.dtaoApi.subnets(), at.query.system.events()];
-  if (full) reads.push(at.query.dtao.subnets.entries(), at.query.dtao.parameters());
-  const [subs, events, entries, params] = await Promise.all(reads);
+  if (full) reads.push(at.query.dtao.parameters());
+  const [subs, events, params] = await Promise.all(reads);
   const block = { number, hash, summaries: subs.map(plain), epochs: epochEvents(events) };
-  if (full) {
-    block.infos = new Map(entries.map(([key, value]) => [Number(key.args[0].toString()), value.isSome ? plain(value.unwrap()) : null]));
-    block.params = plain(params);
-  }
+  if (full) block.params = plain(params);
   return block;
 }
 

@@ -1,24 +1,18 @@
 // Network view: every subnet with price against EMA, its share of the block's TAO, pool,
-// alpha outstanding, root's share and blocks to its next epoch; sortable; updated every block.
+// alpha outstanding, root's share (the runtime API's) and blocks to its next epoch; sortable;
+// updated every block.
 import { PALETTE, destroyChart, upsertChart } from './charts.js';
 import { store } from './chain.js';
 import { big, clear, el, fmtPrice, fmtUnits, pct, pick } from './util.js';
 
 /**
- * Root's proportion of a subnet's validator rewards, as the coinbase computes it (spec):
- * `tw * R / (tw * R + alpha_out)`, with tw the TAO weight (Perbill), R the subnet's validators'
- * root stake at its last epoch (`SubnetInfo.validators_root_stake`) and alpha_out the alpha
- * outside the pool. Returned in parts per billion.
+ * Root's proportion of a subnet's validator rewards, in parts per billion, as the runtime API's
+ * summary reports it (`root_proportion`, spec: `tw * R / (tw * R + alpha_out)`); null when the
+ * runtime does not report it (a runtime from before the field).
  */
-export function rootProp(info, params) {
-  if (!info || !params) return null;
-  const tw = big(pick(params, 'taoWeight') ?? 0n); // parts per billion
-  const r = big(pick(info, 'validatorsRootStake', 'rootStake') ?? 0n);
-  const out = big(pick(info, 'alphaOut') ?? 0n);
-  const weighted = tw * r;
-  const den = weighted + out * 1_000_000_000n;
-  if (weighted === 0n || den === 0n) return 0n;
-  return (weighted * 1_000_000_000n) / den;
+export function rootProportion(summary) {
+  const v = pick(summary, 'rootProportion');
+  return v === undefined || v === null ? null : big(v);
 }
 
 /** The rows of the table for a loaded block. */
@@ -37,7 +31,7 @@ export function subnetRows(head) {
       taoReserve: big(s.taoReserve),
       alphaReserve: big(s.alphaReserve),
       alphaOut: big(s.alphaOut),
-      rootProp: rootProp(head.infos?.get(netuid), head.params),
+      rootProp: rootProportion(s),
       nextEpoch: next,
       tempo: Number(s.tempo),
       total,

@@ -2,7 +2,7 @@
 // full when the view opens), pool depth, the last epochs' payouts by role, and the neurons.
 import { PALETTE, destroyChart, upsertChart } from './charts.js';
 import { HISTORY, ensureBlocks, store } from './chain.js';
-import { rootProp, stat } from './network.js';
+import { rootProportion, stat } from './network.js';
 import { big, clear, el, fmtPrice, fmtUnits, pct, pick, plain, shortAddr } from './util.js';
 
 const EPOCHS = 8; // epochs shown in the payouts chart
@@ -58,7 +58,7 @@ export function subnetView(root, { netuid: wanted, go }) {
   function renderStats() {
     const h = store.head; const s = summary(h);
     if (!s) { clear(stats).append(el('p', { text: `Subnet ${netuid} does not exist at block #${h?.number ?? '?'}.` })); return; }
-    const rp = rootProp(h.infos?.get(netuid), h.params);
+    const rp = rootProportion(s);
     const next = s.nextEpoch === null || s.nextEpoch === undefined ? 'never' : `#${s.nextEpoch} (in ${big(s.nextEpoch) - BigInt(h.number)})`;
     clear(stats).append(
       stat('Price τ/α', fmtPrice(s.price), 'st-price'),

@@ -94,12 +94,14 @@ describe('dashboard (ui/) against a dev node', () => {
       assert.equal(c.alphaReserve, String(s.alpha_reserve), `SN${s.netuid} pool alpha`);
       assert.equal(c.alphaOut, String(s.alpha_out), `SN${s.netuid} alpha outstanding`);
       assert.equal(c.nextEpoch, s.next_epoch === null ? '' : String(s.next_epoch - shown.number), `SN${s.netuid} blocks to epoch`);
-      // root_prop = tw*R / (tw*R + alpha_out), from storage at the same block, in parts per billion.
+      // Root prop: the summary's own `root_proportion` (Perbill parts), shown as the runtime
+      // reports it; and that is tw*R / (tw*R + alpha_out) from storage at the same block.
+      assert.equal(c.rootProp, String(s.root_proportion), `SN${s.netuid} root prop`);
       const info = (await at.query.dtao.subnets(s.netuid)).unwrap();
       const weighted = tw * BigInt(info.validatorsRootStake.toString());
       const den = weighted + BigInt(info.alphaOut.toString()) * 1_000_000_000n;
       const prop = weighted === 0n ? 0n : (weighted * 1_000_000_000n) / den;
-      assert.equal(c.rootProp, String(prop), `SN${s.netuid} root prop`);
+      assert.equal(String(s.root_proportion), String(prop), `SN${s.netuid} root_proportion = tw*R / (tw*R + alpha_out)`);
     }
     // The TAO split chart is drawn.
     const canvas = await page.$eval('#split-chart', (c) => ({ w: c.width, h: c.height }));

@@ -514,9 +514,7 @@ mod benchmarks {
 			Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey.clone(), 0, TAO)).expect("root stake");
 		}
 		// The holders the epoch will choose (the top stakes, as the epoch itself selects them).
-		let params = Parameters::<T>::get();
-		let stakes = Pallet::<T>::neuron_stakes(netuid, &hotkeys, params.tao_weight);
-		let permits = Pallet::<T>::select_validators(&stakes, params.max_validators, params.min_validator_stake);
+		let (_, _, permits) = Pallet::<T>::permits_now(netuid, &Parameters::<T>::get());
 		let others: Vec<u16> = (0..n).map(|u| u as u16).filter(|u| permits.binary_search(u).is_err()).collect();
 		let miners: Vec<(u16, u16)> = others.iter().map(|u| (*u, 1 + *u)).collect();
 		// The worst case of both parts: the new permit holders weight every miner, and as many
@@ -544,7 +542,10 @@ mod benchmarks {
 		});
 		#[block]
 		{
-			Pallet::<T>::run_epoch(netuid).expect("epoch");
+			// The epoch with its record's read and write (in a block, the coinbase's).
+			let mut info = Subnets::<T>::get(netuid).expect("subnet");
+			Pallet::<T>::run_epoch(netuid, &mut info).expect("epoch");
+			Subnets::<T>::insert(netuid, info);
 		}
 		assert_eq!(Subnets::<T>::get(netuid).map(|s| s.pending), Some(PendingEmission::default()));
 		let kept = ValidatorPermits::<T>::get(netuid);

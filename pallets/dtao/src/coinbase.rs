@@ -1,14 +1,14 @@
 //! The per-block coinbase (spec §4): TAO by moving price, price-neutral injection, alpha
-//! rewards into pending accumulators, root blending with the auto-sell, the EMA; and the epoch
-//! schedule.
+//! rewards into pending accumulators, root blending with the auto-sell, the EMA; then the epochs
+//! that are due (the schedule is `math::tempo`).
 
 use crate::{
-	math::{emission, swap, MathError},
+	math::{emission, swap, tempo::epoch_due, MathError},
 	pallet::*,
 	types::*,
 	WeightInfo,
 };
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
@@ -17,16 +17,6 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::Perbill;
 use sp_runtime::SaturatedConversion;
-
-/// Whether `netuid` has an epoch at `block`: `(block + netuid + 1) % (tempo + 1) == 0`.
-/// Tempo 0 means no epochs.
-pub fn epoch_due(block: u64, netuid: NetUid, tempo: u16) -> bool {
-	if tempo == 0 {
-		return false;
-	}
-	let position = u128::from(block).saturating_add(u128::from(netuid)).saturating_add(1);
-	position.checked_rem(u128::from(tempo).saturating_add(1)) == Some(0)
-}
 
 /// One subnet's coinbase for one block, as a pure function of its state (spec §4, steps 3-6):
 /// alpha emission by the subnet's alpha issuance, price-neutral injection of `tao_share` (capped),
@@ -89,8 +79,9 @@ pub fn step_subnet<AccountId, BlockNumber>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// The whole block: coinbase for every subnet, each in its own storage layer, then the
-	/// epochs that are due (at most `MaxEpochsPerBlock`, the rest queued). Returns its weight.
+	/// The whole block: coinbase for every subnet, then the epochs that are due (at most
+	/// `MaxEpochsPerBlock`, the rest queued), each in its own storage layer. Every subnet's
+	/// record is read once and written once. Returns the block's weight.
 	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
 		let params = Parameters::<T>::get();
 		let subnets: Vec<(NetUid, SubnetOf<T>)> = Subnets::<T>::iter().collect();
@@ -100,51 +91,43 @@ impl<T: Config> Pallet<T> {
 		let block: u64 = now.saturated_into();
 
 		// Every subnet's step is computed purely on a copy; a step that fails leaves its subnet
-		// as it was (only `last_block` is cleared) and the others are paid.
+		// as it was (only `last_block` is cleared) and the others are paid. `records` holds what
+		// each subnet will be written as; `stepped` the subnets whose step is waiting for the mint.
+		let mut records: BTreeMap<NetUid, SubnetOf<T>> = BTreeMap::new();
 		let mut stepped: Vec<(NetUid, SubnetOf<T>)> = Vec::with_capacity(subnets.len());
 		let mut minted: u64 = 0;
 		let mut due: Vec<NetUid> = Vec::new();
 		for (netuid, info) in subnets {
 			let share = emission::tao_share(emission, info.ema_price, ema_sum);
-			let tempo = info.tempo;
+			if epoch_due(block, netuid, info.tempo) {
+				due.push(netuid);
+			}
 			let mut next = info.clone();
 			match step_subnet(&mut next, share, &params, T::OwnerCut::get(), T::MinReserve::get()) {
 				Ok(tao) => {
 					minted = minted.saturating_add(tao);
-					stepped.push((netuid, next));
+					stepped.push((netuid, info));
+					records.insert(netuid, next);
 				},
 				Err(e) => {
 					let mut kept = info;
 					kept.last_block = BlockEmission::default();
-					Subnets::<T>::insert(netuid, kept);
+					records.insert(netuid, kept);
 					Self::deposit_event(Event::CoinbaseFailed { netuid, error: Error::<T>::from(e).into() });
 				},
 			}
-			if epoch_due(block, netuid, tempo) {
-				due.push(netuid);
-			}
 		}
 		// One mint for the block, before any pool is credited: if it fails, no subnet's step is
-		// written, so the pools never hold TAO that was not minted (invariant 1).
+		// kept, so the pools never hold TAO that was not minted (invariant 1).
 		let mint = if minted > 0 { T::Currency::mint_into(&Self::account_id(), minted).map(|_| ()) } else { Ok(()) };
-		match mint {
-			Ok(()) => {
-				for (netuid, info) in stepped {
-					Subnets::<T>::insert(netuid, info);
-				}
-			},
-			Err(error) => {
-				log::error!(target: crate::LOG_TARGET, "coinbase mint of {minted} failed: {error:?}");
-				minted = 0;
-				for (netuid, _) in stepped {
-					Subnets::<T>::mutate(netuid, |s| {
-						if let Some(s) = s {
-							s.last_block = BlockEmission::default();
-						}
-					});
-					Self::deposit_event(Event::CoinbaseFailed { netuid, error });
-				}
-			},
+		if let Err(error) = mint {
+			log::error!(target: crate::LOG_TARGET, "coinbase mint of {minted} failed: {error:?}");
+			minted = 0;
+			for (netuid, mut before) in stepped {
+				before.last_block = BlockEmission::default();
+				records.insert(netuid, before);
+				Self::deposit_event(Event::CoinbaseFailed { netuid, error });
+			}
 		}
 		BlockMinted::<T>::put(minted);
 
@@ -160,12 +143,17 @@ impl<T: Config> Pallet<T> {
 		EpochQueue::<T>::put(queue);
 		let epochs = u32::try_from(ready.len()).unwrap_or(u32::MAX);
 		for netuid in ready {
-			if !Subnets::<T>::contains_key(netuid) {
-				continue;
+			let Some(info) = records.get_mut(&netuid) else { continue };
+			// The epoch runs on a copy, kept only if the epoch succeeds (its storage layer is
+			// rolled back otherwise).
+			let mut paid = info.clone();
+			match with_storage_layer(|| Self::run_epoch(netuid, &mut paid)) {
+				Ok(()) => *info = paid,
+				Err(error) => Self::deposit_event(Event::EpochFailed { netuid, error }),
 			}
-			if let Err(error) = with_storage_layer(|| Self::run_epoch(netuid)) {
-				Self::deposit_event(Event::EpochFailed { netuid, error });
-			}
+		}
+		for (netuid, info) in records {
+			Subnets::<T>::insert(netuid, info);
 		}
 		T::WeightInfo::coinbase(count)
 			.saturating_add(T::WeightInfo::epoch(T::MaxNeurons::get()).saturating_mul(u64::from(epochs)))

@@ -3,10 +3,7 @@
 //! paid through the share pools: one write per validator, no loop over nominators.
 
 use crate::{
-	math::{
-		distribute::largest_remainder,
-		yuma::{yuma_lite, Validator},
-	},
+	math::payout::{payout, root_stake_of, select_validators, NeuronStake, Pending},
 	pallet::*,
 	types::*,
 };
@@ -18,13 +15,7 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation},
 	},
 };
-use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding};
-
-/// A neuron's stake at an epoch.
-pub(crate) struct NeuronStake {
-	root: u64,
-	weight: u128,
-}
+use sp_arithmetic::Perbill;
 
 impl<T: Config> Pallet<T> {
 	/// `set_weights`: a permit holder's weights on `netuid`'s uids, validated whole; an empty
@@ -62,31 +53,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stake weight `S = alpha + tw * root` of every neuron of `netuid`.
-	pub(crate) fn neuron_stakes(netuid: NetUid, neurons: &[T::AccountId], tao_weight: Perbill) -> Vec<NeuronStake> {
+	fn neuron_stakes(netuid: NetUid, neurons: &[T::AccountId], tao_weight: Perbill) -> Vec<NeuronStake> {
 		neurons
 			.iter()
 			.map(|hotkey| {
 				let alpha = StakePools::<T>::get(netuid, hotkey).map(|p| p.value).unwrap_or(0);
 				let root = StakePools::<T>::get(ROOT_NETUID, hotkey).map(|p| p.value).unwrap_or(0);
-				NeuronStake { root, weight: u128::from(alpha).saturating_add(u128::from(tao_weight.mul_floor(root))) }
+				NeuronStake::new(alpha, root, tao_weight)
 			})
 			.collect()
 	}
 
-	/// Validator permits: the top `max_validators` uids by stake weight with at least
-	/// `min_stake`, ties to the lower uid; returned sorted by uid.
-	pub(crate) fn select_validators(stakes: &[NeuronStake], max_validators: u16, min_stake: u64) -> Vec<u16> {
-		let mut candidates: Vec<(u16, u128)> = stakes
-			.iter()
-			.enumerate()
-			.filter(|(_, s)| s.weight >= u128::from(min_stake) && s.weight > 0)
-			.filter_map(|(uid, s)| u16::try_from(uid).ok().map(|uid| (uid, s.weight)))
-			.collect();
-		candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-		candidates.truncate(usize::from(max_validators));
-		let mut uids: Vec<u16> = candidates.into_iter().map(|(uid, _)| uid).collect();
-		uids.sort_unstable();
-		uids
+	/// `netuid`'s neurons, their stakes now, and the permits those stakes earn: the first lines
+	/// of every epoch and of every permit refresh.
+	pub(crate) fn permits_now(netuid: NetUid, params: &Params) -> (Vec<T::AccountId>, Vec<NeuronStake>, Vec<u16>) {
+		let neurons = Neurons::<T>::get(netuid).into_inner();
+		let stakes = Self::neuron_stakes(netuid, &neurons, params.tao_weight);
+		let permits = select_validators(&stakes, params.max_validators, params.min_validator_stake);
+		(neurons, stakes, permits)
 	}
 
 	/// Pay `amount` to a validator's share pool on `netuid`: its owner's take is staked for the
@@ -118,26 +102,14 @@ impl<T: Config> Pallet<T> {
 		Ok(opened)
 	}
 
-	/// Recompute `netuid`'s validator permits and `R_i` (the root stake behind them) from the
-	/// stakes now, and drop the weights of uids that lost their permit. Runs at every epoch and
-	/// whenever a neuron registers, so a new subnet's first tempo blends root (spec §5).
-	pub(crate) fn refresh_permits(netuid: NetUid) -> DispatchResult {
-		let params = Parameters::<T>::get();
-		let neurons = Neurons::<T>::get(netuid).into_inner();
-		let stakes = Self::neuron_stakes(netuid, &neurons, params.tao_weight);
-		let permits = Self::select_validators(&stakes, params.max_validators, params.min_validator_stake);
-		let root_stake = Self::root_stake_of(&stakes, &permits);
-		Self::write_permits(netuid, permits)?;
-		Subnets::<T>::try_mutate(netuid, |s| -> DispatchResult {
-			let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
-			s.validators_root_stake = root_stake;
-			Ok(())
-		})
-	}
-
-	/// The root stake behind `permits`.
-	fn root_stake_of(stakes: &[NeuronStake], permits: &[u16]) -> u64 {
-		permits.iter().filter_map(|uid| stakes.get(usize::from(*uid))).fold(0u64, |acc, s| acc.saturating_add(s.root))
+	/// Recompute `netuid`'s validator permits and `R_i` (the root stake behind them, set on
+	/// `info`, which the caller writes) from the stakes now, and drop the weights of uids that
+	/// lost their permit. Runs at every epoch and whenever a neuron registers, so a new subnet's
+	/// first tempo blends root (spec §5).
+	pub(crate) fn refresh_permits(netuid: NetUid, info: &mut SubnetOf<T>) -> DispatchResult {
+		let (_, stakes, permits) = Self::permits_now(netuid, &Parameters::<T>::get());
+		info.validators_root_stake = root_stake_of(&stakes, &permits);
+		Self::write_permits(netuid, permits)
 	}
 
 	/// Store `permits` (sorted by uid) and remove the weight rows of uids that lost theirs.
@@ -154,130 +126,63 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// What the epoch of `netuid` would pay now, per uid and by role, without writing anything:
-	/// permits, Yuma-lite, the stake-mix split and the fallbacks of spec §5. The epoch executes
-	/// exactly this plan; the runtime API's `epoch_preview` returns it.
-	pub fn plan_epoch(netuid: NetUid) -> Result<EpochPlan<T::AccountId>, DispatchError> {
-		let info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+	/// What the epoch of `netuid` (its record `info`) would pay now, per uid and by role, without
+	/// writing anything: the stakes and weights loaded, then the pure [`payout`] (permits,
+	/// Yuma-lite, the stake-mix split and the fallbacks of spec §5). The epoch executes exactly
+	/// this plan; the runtime API's `epoch_preview` returns it.
+	pub fn plan_epoch(netuid: NetUid, info: &SubnetOf<T>) -> Result<EpochPlan<T::AccountId>, DispatchError> {
 		let params = Parameters::<T>::get();
-		let neurons = Neurons::<T>::get(netuid).into_inner();
-		let stakes = Self::neuron_stakes(netuid, &neurons, params.tao_weight);
-		let permits = Self::select_validators(&stakes, params.max_validators, params.min_validator_stake);
-
-		// Yuma-lite over the permit holders' weights.
+		let (neurons, stakes, permits) = Self::permits_now(netuid, &params);
 		let rows: Vec<Vec<(u16, u16)>> = permits
 			.iter()
 			.map(|uid| Weights::<T>::get(netuid, uid).map(|w| w.into_inner()).unwrap_or_default())
 			.collect();
-		let validators: Vec<Validator> = permits
-			.iter()
-			.zip(&rows)
-			.map(|(uid, weights)| Validator {
-				uid: *uid,
-				stake: stakes.get(usize::from(*uid)).map(|s| s.weight).unwrap_or(0),
-				weights,
-			})
-			.collect();
-		let yuma = yuma_lite(neurons.len(), &validators);
-
-		let pending = info.pending;
-		let mut payout = EpochPayout {
-			owner_alpha: pending.owner_alpha,
-			validators: u16::try_from(permits.len()).unwrap_or(u16::MAX),
-			..Default::default()
-		};
-		let mut neuron_payouts: Vec<NeuronPayout<T::AccountId>> = neurons
-			.iter()
+		let p = info.pending;
+		let pending = Pending { miner_alpha: p.miner_alpha, validator_alpha: p.validator_alpha, root_tao: p.root_tao };
+		let paid = payout(&stakes, &permits, &rows, params.tao_weight, pending).map_err(Error::<T>::from)?;
+		let neuron_payouts = neurons
+			.into_iter()
 			.zip(0u16..)
-			.map(|(hotkey, uid)| NeuronPayout {
-				uid,
-				hotkey: hotkey.clone(),
-				validator_permit: permits.contains(&uid),
-				incentive: 0,
-				dividends: 0,
-				root_tao: 0,
+			.map(|(hotkey, uid)| {
+				let at = |v: &[u64]| v.get(usize::from(uid)).copied().unwrap_or(0);
+				NeuronPayout {
+					uid,
+					hotkey,
+					validator_permit: permits.binary_search(&uid).is_ok(),
+					incentive: at(&paid.incentive),
+					dividends: at(&paid.dividends),
+					root_tao: at(&paid.root_tao),
+				}
 			})
 			.collect();
-
-		if validators.is_empty() {
-			// No permit holder: nobody can be paid the validators' and miners' halves or the
-			// root TAO; they are recycled.
-			payout.recycled_miner_alpha = pending.miner_alpha;
-			payout.recycled_validator_alpha = pending.validator_alpha;
-			payout.recycled_tao = pending.root_tao;
-		} else {
-			// The validators' share: by dividends, or by stake weight when nobody earned any.
-			payout.paid_by_stake = !yuma.dividends.iter().any(|d| *d > 0);
-			let base: Vec<u128> =
-				if payout.paid_by_stake { validators.iter().map(|v| v.stake).collect() } else { yuma.dividends };
-			// Each share split by the validator's stake mix: root part r_v, alpha part a_v.
-			let mut root_parts: Vec<u128> = Vec::with_capacity(validators.len());
-			let mut alpha_parts: Vec<u128> = Vec::with_capacity(validators.len());
-			let mut root_stakes: Vec<u128> = Vec::with_capacity(validators.len());
-			for (v, d) in validators.iter().zip(&base) {
-				let root = stakes.get(usize::from(v.uid)).map(|s| s.root).unwrap_or(0);
-				let weighted_root = u128::from(params.tao_weight.mul_floor(root));
-				let r = if v.stake == 0 {
-					0
-				} else {
-					multiply_by_rational_with_rounding(*d, weighted_root, v.stake, Rounding::Down).unwrap_or(0)
-				};
-				root_parts.push(r);
-				alpha_parts.push(d.saturating_sub(r));
-				root_stakes.push(u128::from(root));
-			}
-
-			// Miners' half: by incentive over every weighted uid; with none, to the validators.
-			let mut validator_alpha = pending.validator_alpha;
-			if yuma.incentive.iter().any(|i| *i > 0) {
-				let parts = largest_remainder(pending.miner_alpha, &yuma.incentive).ok_or(Error::<T>::Overflow)?;
-				for (p, part) in neuron_payouts.iter_mut().zip(parts) {
-					p.incentive = part;
-				}
-				payout.miner_alpha = pending.miner_alpha;
-			} else {
-				validator_alpha = validator_alpha.checked_add(pending.miner_alpha).ok_or(Error::<T>::Overflow)?;
-				payout.miners_to_validators = pending.miner_alpha;
-			}
-
-			// Validators' alpha by a_v (by the whole share if no validator has an alpha part).
-			let weights = nonzero(&alpha_parts).unwrap_or(&base);
-			let parts = largest_remainder(validator_alpha, weights).ok_or(Error::<T>::Overflow)?;
-			for (v, part) in validators.iter().zip(parts) {
-				if let Some(p) = neuron_payouts.get_mut(usize::from(v.uid)) {
-					p.dividends = part;
-				}
-			}
-			payout.validator_alpha = validator_alpha;
-
-			// Root TAO, already sold out of the pool: by r_v, else by the permit holders' root
-			// stake, else by their share; never burned while a permit holder exists.
-			let weights = nonzero(&root_parts).or_else(|| nonzero(&root_stakes)).unwrap_or(&base);
-			let parts = largest_remainder(pending.root_tao, weights).ok_or(Error::<T>::Overflow)?;
-			for (v, part) in validators.iter().zip(parts) {
-				if let Some(p) = neuron_payouts.get_mut(usize::from(v.uid)) {
-					p.root_tao = part;
-				}
-			}
-			payout.root_tao = pending.root_tao;
-		}
-
-		let validators_root_stake = Self::root_stake_of(&stakes, &permits);
+		let payout = EpochPayout {
+			owner_alpha: p.owner_alpha,
+			miner_alpha: paid.miner_alpha,
+			validator_alpha: paid.validator_alpha,
+			miners_to_validators: paid.miners_to_validators,
+			paid_by_stake: paid.paid_by_stake,
+			root_tao: paid.root_tao_paid,
+			recycled_miner_alpha: paid.recycled_miner_alpha,
+			recycled_validator_alpha: paid.recycled_validator_alpha,
+			recycled_tao: paid.recycled_tao,
+			validators: u16::try_from(permits.len()).unwrap_or(u16::MAX),
+		};
+		let validators_root_stake = root_stake_of(&stakes, &permits);
 		Ok(EpochPlan { permits, neurons: neuron_payouts, payout, validators_root_stake })
 	}
 
-	/// Run the epoch of `netuid`: pay its pending emission and reset it.
-	pub(crate) fn run_epoch(netuid: NetUid) -> DispatchResult {
-		let payout = Self::drain_pending(netuid)?;
+	/// Run the epoch of `netuid` on its record `info` (which the caller writes): pay its pending
+	/// emission and reset it.
+	pub(crate) fn run_epoch(netuid: NetUid, info: &mut SubnetOf<T>) -> DispatchResult {
+		let payout = Self::drain_pending(netuid, info)?;
 		Self::deposit_event(Event::EpochPaid { netuid, payout });
 		Ok(())
 	}
 
-	/// Pay out and reset the pending emission of `netuid` by its [`Pallet::plan_epoch`] (also
-	/// used when dissolving).
-	pub(crate) fn drain_pending(netuid: NetUid) -> Result<EpochPayout, DispatchError> {
-		let plan = Self::plan_epoch(netuid)?;
-		let mut info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+	/// Pay out and reset the pending emission of `netuid` (its record `info`, which the caller
+	/// writes) by its [`Pallet::plan_epoch`] (also used when dissolving).
+	pub(crate) fn drain_pending(netuid: NetUid, info: &mut SubnetOf<T>) -> Result<EpochPayout, DispatchError> {
+		let plan = Self::plan_epoch(netuid, info)?;
 		let payout = plan.payout;
 		let mut opened: u32 = 0;
 
@@ -325,12 +230,6 @@ impl<T: Config> Pallet<T> {
 		info.positions = info.positions.saturating_add(opened);
 		info.alpha_out = info.alpha_out.checked_sub(payout.recycled_alpha()).ok_or(Error::<T>::Overflow)?;
 		info.pending = PendingEmission::default();
-		Subnets::<T>::insert(netuid, info);
 		Ok(payout)
 	}
-}
-
-/// `weights` if any is non-zero.
-fn nonzero(weights: &[u128]) -> Option<&[u128]> {
-	weights.iter().any(|w| *w > 0).then_some(weights)
 }

@@ -36,12 +36,16 @@
 //!
 //! ## Where things are
 //!
-//! - [`math`]: the pure math (swap, limit bounds, lock cost, share pools, emission, Yuma-lite),
-//!   no storage;
+//! - [`math`]: the pure math (swap, limit bounds, lock cost, share pools, emission, Yuma-lite,
+//!   the epoch's payout, the burn, the epoch schedule), no storage;
 //! - [`types`]: every shared type (storage structs, event payloads, quotes, [`Limit`]);
-//! - `subnets.rs`: registering and dissolving subnets, registering neurons, genesis;
-//! - `staking.rs`: every staking call, built on one quote/execute pair per operation;
-//! - `coinbase.rs`: the per-block emission (spec §4) and the epoch schedule;
+//! - `ledger.rs`: the floor: positions, share pools, root stake, the pallet account and which
+//!   subnets exist; it calls nothing above it (the call graph: `docs/architecture.md`);
+//! - `subnets.rs`: registering subnets and neurons;
+//! - `dissolve.rs`: dissolving a subnet and paying its holders in steps;
+//! - `genesis.rs`: the genesis build;
+//! - `staking.rs`: every staking call: load once, quote on the loaded pool, write once;
+//! - `coinbase.rs`: the per-block emission (spec §4), then the epochs that are due;
 //! - `epoch.rs`: validator permits, weights, Yuma-lite and the epoch payout (spec §5);
 //! - `admin.rs`: governance parameters (spec §6);
 //! - `queries.rs`: reads for the runtime API (spec §8);
@@ -72,8 +76,11 @@ pub mod weights;
 
 mod admin;
 pub mod coinbase;
+mod dissolve;
 mod epoch;
+mod genesis;
 mod invariants;
+mod ledger;
 pub mod migrations;
 mod queries;
 mod staking;
@@ -88,7 +95,6 @@ pub mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use coinbase::epoch_due;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -576,8 +582,8 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxEpochsPerBlock::get() >= 1, "MaxEpochsPerBlock must be at least 1");
 			// Owner cut plus two halves of the rest: sums to 100% for any cut <= 100%.
-			let (o, m, v) = crate::math::emission::split_rewards(1_000_000_000, T::OwnerCut::get());
-			assert_eq!(o + m + v, 1_000_000_000, "the reward split must sum to 100%");
+			let (o, m, v) = crate::math::emission::split_rewards(TAO, T::OwnerCut::get());
+			assert_eq!(o + m + v, TAO, "the reward split must sum to 100%");
 			let worst = T::WeightInfo::coinbase(u32::from(T::MaxSubnets::get())).saturating_add(
 				T::WeightInfo::epoch(T::MaxNeurons::get()).saturating_mul(u64::from(T::MaxEpochsPerBlock::get())),
 			);

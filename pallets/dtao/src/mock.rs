@@ -314,3 +314,11 @@ pub fn bounded(v: Vec<u16>) -> frame_support::BoundedVec<u16, MaxNeurons> {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }
+
+/// Run the epoch of `netuid` now, as a block would: its record read, the epoch, the record written.
+pub fn run_epoch(netuid: NetUid) -> sp_runtime::DispatchResult {
+	let mut info = crate::Subnets::<Test>::get(netuid).ok_or(crate::Error::<Test>::SubnetNotFound)?;
+	Dtao::run_epoch(netuid, &mut info)?;
+	crate::Subnets::<Test>::insert(netuid, info);
+	Ok(())
+}

@@ -2,8 +2,7 @@
 //! Quotes call the same functions the calls execute, so a quote and a trade agree.
 
 use crate::{
-	coinbase::epoch_due,
-	math::{emission, swap},
+	math::{emission, swap, tempo::next_epoch},
 	pallet::*,
 	types::*,
 };
@@ -17,6 +16,7 @@ impl<T: Config> Pallet<T> {
 		let now: u64 = frame_system::Pallet::<T>::block_number().saturated_into();
 		let emission = emission::block_emission(T::Currency::total_issuance());
 		let ema_sum = Subnets::<T>::iter_values().fold(0u128, |acc, s| acc.saturating_add(s.ema_price));
+		let tao_weight = Parameters::<T>::get().tao_weight;
 		let mut out: Vec<SubnetSummary<T::AccountId>> = Subnets::<T>::iter()
 			.map(|(netuid, s)| SubnetSummary {
 				netuid,
@@ -28,6 +28,7 @@ impl<T: Config> Pallet<T> {
 				ema_price: u64::try_from(s.ema_price.saturating_mul(u128::from(swap::PRICE_UNIT)) >> 32)
 					.unwrap_or(u64::MAX),
 				tao_emission: emission::tao_share(emission, s.ema_price, ema_sum),
+				root_proportion: emission::root_proportion(tao_weight, s.validators_root_stake, s.alpha_out),
 				tempo: s.tempo,
 				next_epoch: next_epoch(now, netuid, s.tempo),
 				neurons: u32::try_from(Neurons::<T>::decode_len(netuid).unwrap_or(0)).unwrap_or(u32::MAX),
@@ -56,7 +57,8 @@ impl<T: Config> Pallet<T> {
 	/// What the next epoch of `netuid` would pay each uid if it ran now, by the epoch's own
 	/// [`Pallet::plan_epoch`]; nothing is written.
 	pub fn epoch_preview(netuid: NetUid) -> Result<Vec<NeuronPayout<T::AccountId>>, sp_runtime::DispatchError> {
-		Self::plan_epoch(netuid).map(|plan| plan.neurons)
+		let info = Subnets::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		Self::plan_epoch(netuid, &info).map(|plan| plan.neurons)
 	}
 
 	/// The most TAO an `add_stake_limit` at `limit_price` would stake now (before floors).
@@ -68,19 +70,4 @@ impl<T: Config> Pallet<T> {
 	pub fn max_remove_stake(netuid: NetUid, limit_price: u64) -> Result<u64, Error<T>> {
 		Self::max_trade_for_limit(netuid, Direction::Sell, limit_price)
 	}
-}
-
-/// The first block after `now` at which `netuid` has an epoch.
-fn next_epoch(now: u64, netuid: NetUid, tempo: u16) -> Option<u64> {
-	if tempo == 0 {
-		return None;
-	}
-	let period = u64::from(tempo).saturating_add(1);
-	// (b + netuid + 1) % period == 0: b = k*period - netuid - 1.
-	let offset = u64::from(netuid).saturating_add(1).checked_rem(period).unwrap_or(0);
-	let phase = now.saturating_add(offset).checked_rem(period).unwrap_or(0);
-	let wait = period.saturating_sub(phase);
-	let next = now.saturating_add(if wait == 0 { period } else { wait });
-	debug_assert!(epoch_due(next, netuid, tempo));
-	Some(next)
 }

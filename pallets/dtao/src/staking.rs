@@ -1,8 +1,10 @@
-//! Staking is swapping (spec §3): every staking call is a quote (pure, from storage read once)
-//! followed by an execution that writes the quote's result. The runtime API quotes with the
-//! same functions.
+//! Staking is swapping (spec §3). Every staking call reads like the coinbase: load once (the
+//! subnet's record, the position and its share pool), compute purely (the quote on the loaded
+//! pool, [`SubnetInfo::apply_trade`]), write once. The runtime API quotes with the same
+//! functions. Stands on the ledger only.
 
 use crate::{
+	ledger::Holding,
 	math::swap::{self, Pool, PRICE_UNIT},
 	pallet::*,
 	types::*,
@@ -12,12 +14,6 @@ use frame_support::traits::fungible::{Inspect, Mutate};
 use frame_support::traits::tokens::{Fortitude, Preservation};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_arithmetic::Perbill;
-
-/// An account of the runtime.
-type AccountOf<T> = <T as frame_system::Config>::AccountId;
-
-/// What a share-pool operation did to a position.
-type Changed = Result<PositionChange, DispatchError>;
 
 /// Apply a limit: the amount itself if it keeps the limit, the largest amount that does if
 /// partial fills are allowed, else `SlippageTooHigh`. `max` gives the largest amount that keeps
@@ -65,28 +61,22 @@ impl<T: Config> Pallet<T> {
 
 	/// The pool of a dynamic subnet, `None` for root.
 	pub fn pool_of(netuid: NetUid) -> Result<Option<Pool>, Error<T>> {
-		if netuid == ROOT_NETUID {
-			return Ok(None);
-		}
-		Subnets::<T>::get(netuid).map(|s| Some(s.pool)).ok_or_else(|| {
-			if Self::is_dissolving(netuid) {
-				Error::<T>::SubnetDissolving
-			} else {
-				Error::<T>::SubnetNotFound
-			}
-		})
+		Ok(Self::market(netuid)?.map(|s| s.pool))
 	}
 
-	/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`.
-	pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
-		let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
-		StakePools::<T>::get(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
+	/// The fee a trade in a pool pays (root, `None`: none).
+	fn fee_for(pool: Option<Pool>) -> Perbill {
+		if pool.is_some() {
+			Self::swap_fee()
+		} else {
+			Perbill::zero()
+		}
 	}
 
 	/// The pool of `netuid` (`None` for root) and the fee a trade in it pays (root: none).
 	fn pool_and_fee(netuid: NetUid) -> Result<(Option<Pool>, Perbill), Error<T>> {
 		let pool = Self::pool_of(netuid)?;
-		Ok((pool, if pool.is_some() { Self::swap_fee() } else { Perbill::zero() }))
+		Ok((pool, Self::fee_for(pool)))
 	}
 
 	/// Quote a trade of `amount` (TAO for a buy, alpha for a sell) on `netuid`, with an optional
@@ -98,7 +88,17 @@ impl<T: Config> Pallet<T> {
 		limit: Option<Limit>,
 	) -> Result<StakeQuote, Error<T>> {
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
-		let (pool, fee) = Self::pool_and_fee(netuid)?;
+		Self::quote_on(Self::pool_of(netuid)?, side, amount, limit)
+	}
+
+	/// Quote a trade of `amount` (non-zero) on a loaded pool (`None`: root).
+	fn quote_on(
+		pool: Option<Pool>,
+		side: Direction,
+		amount: u64,
+		limit: Option<Limit>,
+	) -> Result<StakeQuote, Error<T>> {
+		let fee = Self::fee_for(pool);
 		let amount = limited::<T>(amount, limit, |price| max_for_limit(pool, side, price, fee))?;
 		let Some(pool) = pool else {
 			return Ok(StakeQuote {
@@ -146,7 +146,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
 		let origin_pool = Self::pool_of(from)?;
 		let destination_pool = Self::pool_of(to)?;
-		if from == to {
+		Self::quote_move_on(from == to, origin_pool, destination_pool, amount, limit)
+	}
+
+	/// Quote moving `amount` (non-zero) alpha between loaded pools (`None`: root); `same`: the
+	/// same subnet, no swap.
+	fn quote_move_on(
+		same: bool,
+		origin_pool: Option<Pool>,
+		destination_pool: Option<Pool>,
+		amount: u64,
+		limit: Option<Limit>,
+	) -> Result<MoveQuote, Error<T>> {
+		if same {
 			return Ok(MoveQuote {
 				alpha_in: amount,
 				tao: 0,
@@ -179,6 +191,11 @@ impl<T: Config> Pallet<T> {
 	/// registered somewhere; on a subnet it must be one of its neurons.
 	pub(crate) fn ensure_can_stake_to(hotkey: &T::AccountId, netuid: NetUid) -> DispatchResult {
 		Self::ensure_subnet(netuid)?;
+		Self::ensure_hotkey_on(hotkey, netuid)
+	}
+
+	/// The hotkey checks of [`Pallet::ensure_can_stake_to`], for a subnet known to exist.
+	fn ensure_hotkey_on(hotkey: &T::AccountId, netuid: NetUid) -> DispatchResult {
 		ensure!(HotkeyOwner::<T>::contains_key(hotkey), Error::<T>::HotkeyNotRegistered);
 		if netuid != ROOT_NETUID {
 			ensure!(Neurons::<T>::get(netuid).contains(hotkey), Error::<T>::HotkeyNotOnSubnet);
@@ -186,90 +203,44 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Add `amount` to `coldkey`'s position under `hotkey` on `netuid`.
-	pub(crate) fn credit(coldkey: &AccountOf<T>, hotkey: &AccountOf<T>, netuid: NetUid, amount: u64) -> Changed {
-		let pool = StakePools::<T>::get(netuid, hotkey).unwrap_or_default();
-		let (pool, minted) = pool.deposit(amount).map_err(Error::<T>::from)?;
-		let held = Stakes::<T>::get((netuid, hotkey, coldkey));
-		let change = if held.is_some() { PositionChange::Kept } else { PositionChange::Opened };
-		let held = held.unwrap_or(0).checked_add(minted).ok_or(Error::<T>::Overflow)?;
-		StakePools::<T>::insert(netuid, hotkey, pool);
-		Stakes::<T>::insert((netuid, hotkey, coldkey), held);
-		Ok(change)
-	}
-
-	/// Take `amount` from `coldkey`'s position under `hotkey` on `netuid`.
-	pub(crate) fn debit(coldkey: &AccountOf<T>, hotkey: &AccountOf<T>, netuid: NetUid, amount: u64) -> Changed {
-		let held = Stakes::<T>::get((netuid, hotkey, coldkey)).ok_or(Error::<T>::NoStakeToRemove)?;
-		let pool = StakePools::<T>::get(netuid, hotkey).ok_or(Error::<T>::NoStakeToRemove)?;
-		let w = pool.withdraw(held, amount).map_err(Error::<T>::from)?;
-		if w.pool.shares == 0 {
-			StakePools::<T>::remove(netuid, hotkey);
-		} else {
-			StakePools::<T>::insert(netuid, hotkey, w.pool);
-		}
-		if w.remaining == 0 {
-			Stakes::<T>::remove((netuid, hotkey, coldkey));
-			Ok(PositionChange::Closed)
-		} else {
-			Stakes::<T>::insert((netuid, hotkey, coldkey), w.remaining);
-			Ok(PositionChange::Kept)
-		}
-	}
-
-	/// Apply a trade's result to a subnet: the new pool, `alpha_out` raised by
-	/// `alpha_out_added` (alpha left the pool) and lowered by `alpha_out_removed` (alpha came
-	/// back), and a position change.
-	fn settle_subnet(
+	/// Write a subnet after a trade: `pool_after` (when it traded), `alpha_out` raised by
+	/// `added` and lowered by `removed`, the position change; root (`None`) keeps its total
+	/// stake instead, raised by `added` and lowered by `removed`.
+	fn settle(
 		netuid: NetUid,
+		subnet: Option<SubnetOf<T>>,
 		pool_after: Option<Pool>,
-		alpha_out_added: u64,
-		alpha_out_removed: u64,
+		added: u64,
+		removed: u64,
 		change: PositionChange,
 	) -> DispatchResult {
-		Subnets::<T>::try_mutate(netuid, |s| -> DispatchResult {
-			let s = s.as_mut().ok_or(Error::<T>::SubnetNotFound)?;
-			if let Some(pool) = pool_after {
-				s.pool = pool;
-			}
-			s.alpha_out = s
-				.alpha_out
-				.checked_add(alpha_out_added)
-				.and_then(|a| a.checked_sub(alpha_out_removed))
-				.ok_or(Error::<T>::Overflow)?;
-			change.apply(&mut s.positions);
-			Ok(())
-		})
-	}
-
-	/// Raise `TotalRootStake` by `added` and lower it by `removed`.
-	pub(crate) fn adjust_root_stake(added: u64, removed: u64) -> Result<(), Error<T>> {
-		TotalRootStake::<T>::try_mutate(|t| -> Result<(), Error<T>> {
-			*t = t.checked_add(added).and_then(|t| t.checked_sub(removed)).ok_or(Error::<T>::Overflow)?;
-			Ok(())
-		})
+		match subnet {
+			None => Self::adjust_root_stake(added, removed)?,
+			Some(mut info) => {
+				info.apply_trade(pool_after, added, removed, change).map_err(Error::<T>::from)?;
+				Subnets::<T>::insert(netuid, info);
+			},
+		}
+		Ok(())
 	}
 
 	pub(crate) fn do_add_stake(order: StakeOrder<T::AccountId>) -> DispatchResult {
 		let StakeOrder { coldkey, hotkey, netuid, amount, limit } = order;
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountTooLow);
-		Self::ensure_can_stake_to(&hotkey, netuid)?;
+		let subnet = Self::market(netuid)?;
+		Self::ensure_hotkey_on(&hotkey, netuid)?;
 		// The caller must be able to pay what it asked for, even if a partial fill takes less.
 		ensure!(
 			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite) >= amount,
 			Error::<T>::InsufficientBalance
 		);
-		let quote = Self::quote_add_stake(netuid, amount, limit)?;
+		let quote = Self::quote_on(subnet.as_ref().map(|s| s.pool), Direction::Buy, amount, limit)?;
 		// A partial fill must still be a real stake.
 		ensure!(quote.amount_in >= T::MinStake::get(), Error::<T>::AmountTooLow);
 
 		T::Currency::transfer(&coldkey, &Self::account_id(), quote.amount_in, Preservation::Preserve)?;
 		let change = Self::credit(&coldkey, &hotkey, netuid, quote.amount_out)?;
-		if netuid == ROOT_NETUID {
-			Self::adjust_root_stake(quote.amount_out, 0)?;
-		} else {
-			Self::settle_subnet(netuid, quote.pool_after, quote.amount_out, 0, change)?;
-		}
+		Self::settle(netuid, subnet, quote.pool_after, quote.amount_out, 0, change)?;
 		Self::deposit_event(Event::StakeAdded {
 			coldkey,
 			hotkey,
@@ -284,20 +255,28 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_stake(order: StakeOrder<T::AccountId>) -> DispatchResult {
 		let StakeOrder { coldkey, hotkey, netuid, amount, limit } = order;
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
-		Self::ensure_subnet(netuid)?;
-		ensure!(Stakes::<T>::contains_key((netuid, &hotkey, &coldkey)), Error::<T>::NoStakeToRemove);
-		let value = Self::stake_value(&coldkey, &hotkey, netuid);
+		let subnet = Self::market(netuid)?;
+		let holding = Self::holding(&coldkey, &hotkey, netuid)?;
+		Self::sell_from(holding, subnet, amount, limit)
+	}
+
+	/// Sell `amount` of a loaded position into its loaded market (`None`: root) and pay the TAO.
+	fn sell_from(
+		holding: Holding<T::AccountId>,
+		subnet: Option<SubnetOf<T>>,
+		amount: u64,
+		limit: Option<Limit>,
+	) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::AmountTooLow);
+		let value = holding.value();
 		ensure!(amount <= value, Error::<T>::NotEnoughStake);
-		let quote = Self::quote_remove_stake(netuid, amount, limit)?;
+		let quote = Self::quote_on(subnet.as_ref().map(|s| s.pool), Direction::Sell, amount, limit)?;
 		// Below `MinStake` only to close a position, so dust can always leave.
 		ensure!(quote.amount_in == value || quote.amount_out >= T::MinStake::get(), Error::<T>::AmountTooLow);
 
-		let change = Self::debit(&coldkey, &hotkey, netuid, quote.amount_in)?;
-		if netuid == ROOT_NETUID {
-			Self::adjust_root_stake(0, quote.amount_in)?;
-		} else {
-			Self::settle_subnet(netuid, quote.pool_after, 0, quote.amount_in, change)?;
-		}
+		let (netuid, coldkey, hotkey) = (holding.netuid, holding.coldkey.clone(), holding.hotkey.clone());
+		let change = Self::debit(holding, quote.amount_in)?;
+		Self::settle(netuid, subnet, quote.pool_after, 0, quote.amount_in, change)?;
 		T::Currency::transfer(&Self::account_id(), &coldkey, quote.amount_out, Preservation::Preserve)?;
 		Self::deposit_event(Event::StakeRemoved {
 			coldkey,
@@ -324,40 +303,32 @@ impl<T: Config> Pallet<T> {
 				|| m.origin_netuid != m.destination_netuid,
 			Error::<T>::SameStakePosition
 		);
-		Self::ensure_subnet(m.origin_netuid)?;
-		Self::ensure_can_stake_to(&m.destination_hotkey, m.destination_netuid)?;
-		ensure!(
-			Stakes::<T>::contains_key((m.origin_netuid, &m.origin_hotkey, &m.origin_coldkey)),
-			Error::<T>::NoStakeToRemove
-		);
-		let value = Self::stake_value(&m.origin_coldkey, &m.origin_hotkey, m.origin_netuid);
-		ensure!(m.alpha_amount <= value, Error::<T>::NotEnoughStake);
-		let quote = Self::quote_move(m.origin_netuid, m.destination_netuid, m.alpha_amount, m.limit)?;
 		let swapped = m.origin_netuid != m.destination_netuid;
+		// Each subnet's record read once (once in all when both sides are one subnet).
+		let origin = Self::market(m.origin_netuid)?;
+		let destination = if swapped { Self::market(m.destination_netuid)? } else { None };
+		Self::ensure_hotkey_on(&m.destination_hotkey, m.destination_netuid)?;
+		let holding = Self::holding(&m.origin_coldkey, &m.origin_hotkey, m.origin_netuid)?;
+		let value = holding.value();
+		ensure!(m.alpha_amount <= value, Error::<T>::NotEnoughStake);
+		let origin_pool = origin.as_ref().map(|s| s.pool);
+		let destination_pool = if swapped { destination.as_ref().map(|s| s.pool) } else { origin_pool };
+		let quote = Self::quote_move_on(!swapped, origin_pool, destination_pool, m.alpha_amount, m.limit)?;
 		if swapped {
 			ensure!(quote.alpha_in == value || quote.tao >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		}
 
-		let closed = Self::debit(&m.origin_coldkey, &m.origin_hotkey, m.origin_netuid, quote.alpha_in)?;
+		let closed = Self::debit(holding, quote.alpha_in)?;
 		let opened =
 			Self::credit(&m.destination_coldkey, &m.destination_hotkey, m.destination_netuid, quote.alpha_out)?;
-		if m.origin_netuid == ROOT_NETUID {
-			if swapped {
-				Self::adjust_root_stake(0, quote.alpha_in)?;
-			}
-		} else if swapped {
-			Self::settle_subnet(m.origin_netuid, quote.origin_pool_after, 0, quote.alpha_in, closed)?;
-		} else {
-			Self::settle_subnet(m.origin_netuid, None, 0, 0, closed)?;
-		}
-		if m.destination_netuid == ROOT_NETUID {
-			if swapped {
-				Self::adjust_root_stake(quote.alpha_out, 0)?;
-			}
-		} else if swapped {
-			Self::settle_subnet(m.destination_netuid, quote.destination_pool_after, quote.alpha_out, 0, opened)?;
-		} else {
-			Self::settle_subnet(m.destination_netuid, None, 0, 0, opened)?;
+		if swapped {
+			Self::settle(m.origin_netuid, origin, quote.origin_pool_after, 0, quote.alpha_in, closed)?;
+			Self::settle(m.destination_netuid, destination, quote.destination_pool_after, quote.alpha_out, 0, opened)?;
+		} else if let Some(mut info) = origin {
+			// No trade: only the position count moves.
+			closed.apply(&mut info.positions);
+			opened.apply(&mut info.positions);
+			Subnets::<T>::insert(m.origin_netuid, info);
 		}
 
 		Self::deposit_event(Event::StakeMoved {
@@ -380,11 +351,9 @@ impl<T: Config> Pallet<T> {
 		let visited = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
 		let mut removed_any = false;
 		for netuid in netuids {
-			if !Stakes::<T>::contains_key((netuid, &hotkey, &coldkey)) {
-				continue;
-			}
-			let value = Self::stake_value(&coldkey, &hotkey, netuid);
-			Self::do_remove_stake(StakeOrder::new(coldkey.clone(), hotkey.clone(), netuid, value))?;
+			let Ok(holding) = Self::holding(&coldkey, &hotkey, netuid) else { continue };
+			let value = holding.value();
+			Self::sell_from(holding, Self::market(netuid)?, value, None)?;
 			removed_any = true;
 		}
 		ensure!(removed_any, Error::<T>::NoStakeToRemove);

@@ -3,13 +3,13 @@
 //! ([`StakeQuote`], [`MoveQuote`], [`SubnetSummary`], [`StakeInfo`]) and the [`Limit`] of a
 //! limit order. The `do_*` files implement behaviour on these; they define no shared types.
 
-use crate::math::swap::Pool;
+use crate::math::{swap::Pool, MathError};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_arithmetic::Perbill;
 
-pub use crate::math::shares::SharePool;
+pub use crate::math::{burn::BurnState, shares::SharePool};
 
 /// A subnet's identifier. Netuid 0 is root.
 pub type NetUid = u16;
@@ -17,8 +17,7 @@ pub type NetUid = u16;
 /// The root subnet: no pool, 1 root-alpha = 1 TAO.
 pub const ROOT_NETUID: NetUid = 0;
 
-/// 1 TAO in rao (and 1 alpha in its smallest unit).
-pub const TAO: u64 = 1_000_000_000;
+pub use crate::math::TAO;
 
 /// Alpha minted during a tempo and not yet paid out at an epoch.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -93,6 +92,28 @@ impl<AccountId, BlockNumber> SubnetInfo<AccountId, BlockNumber> {
 			validators_root_stake: 0,
 			last_block: BlockEmission::default(),
 		}
+	}
+
+	/// The subnet after a trade with its pool, or a stake created or removed without one: the
+	/// pool becomes `pool_after` (when there was a trade), `alpha_out` rises by `added` (alpha
+	/// left the pool, or was created as stake) and falls by `removed` (alpha came back), and the
+	/// position counter follows `change`. The one place a trade is applied: staking, the genesis
+	/// build and the simulator all call it.
+	pub fn apply_trade(
+		&mut self,
+		pool_after: Option<Pool>,
+		added: u64,
+		removed: u64,
+		change: PositionChange,
+	) -> Result<(), MathError> {
+		let alpha_out =
+			self.alpha_out.checked_add(added).and_then(|a| a.checked_sub(removed)).ok_or(MathError::Overflow)?;
+		if let Some(pool) = pool_after {
+			self.pool = pool;
+		}
+		self.alpha_out = alpha_out;
+		change.apply(&mut self.positions);
+		Ok(())
 	}
 }
 
@@ -175,9 +196,9 @@ impl Default for Params {
 			min_lock_cost: 100_000_000_000,
 			lock_half_life: 38_880,
 			max_validators: 64,
-			min_validator_stake: 1_000_000_000,
+			min_validator_stake: TAO,
 			registration_enabled: true,
-			max_ema_price: 1_000_000_000,
+			max_ema_price: TAO,
 			min_burn: 100_000_000,
 			max_burn: 100_000_000_000,
 			target_registrations: 2,
@@ -512,6 +533,9 @@ pub struct SubnetSummary<AccountId> {
 	pub ema_price: u64,
 	/// TAO this subnet gets per block at the current EMA prices (rao).
 	pub tao_emission: u64,
+	/// Root's proportion of the validators' rewards, `tw*R / (tw*R + alpha_out)` (spec §4 step
+	/// 5), with `R` the root stake behind the permit holders as of the last epoch.
+	pub root_proportion: Perbill,
 	/// Tempo.
 	pub tempo: u16,
 	/// The next block with an epoch (`None`: tempo 0).
@@ -545,19 +569,6 @@ pub struct NeuronState<BlockNumber> {
 	pub registered_at: BlockNumber,
 	/// Its last epoch's incentive + dividends (alpha): the lowest is replaced first.
 	pub pruning_score: u64,
-}
-
-/// A subnet's neuron registration burn (spec §2): the base burn of the current interval, how
-/// many registrations it has seen, and when it started.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct BurnState {
-	/// The interval's base burn (rao); 0 means "not set yet": the minimum burn.
-	pub burn: u64,
-	/// Registrations so far in the interval.
-	pub registrations: u32,
-	/// The block the interval started at.
-	pub interval_start: u64,
 }
 
 /// A subnet being dissolved (spec §2): closed to trades, emission and registrations, its

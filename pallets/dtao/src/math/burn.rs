@@ -7,7 +7,21 @@
 //! registrations in the interval (at the target it stays, with none it halves, at three times
 //! the target it doubles), rounded up. Every burn lies in `[min, max]`.
 
-use crate::types::BurnState;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// A subnet's neuron registration burn (spec §2): the base burn of the current interval, how
+/// many registrations it has seen, and when it started.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct BurnState {
+	/// The interval's base burn (rao); 0 means "not set yet": the minimum burn.
+	pub burn: u64,
+	/// Registrations so far in the interval.
+	pub registrations: u32,
+	/// The block the interval started at.
+	pub interval_start: u64,
+}
 
 /// The burn bounds and steering, from the governance parameters.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -8,10 +8,10 @@ use super::swap::{Pool, PRICE_UNIT};
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, PerThing, Perbill, Rounding};
 
 /// The supply cap of TAO, and of each subnet's alpha: 21,000,000 units of 10^9.
-pub const SUPPLY_CAP: u64 = 21_000_000_000_000_000;
+pub const SUPPLY_CAP: u64 = 21_000_000 * super::TAO;
 
 /// The emission per block before any halving: 1 TAO (or 1 alpha).
-pub const BASE_EMISSION: u64 = 1_000_000_000;
+pub const BASE_EMISSION: u64 = super::TAO;
 
 /// One in `U96F32` bits.
 pub const FIXED_ONE: u128 = 1 << 32;
@@ -127,7 +127,7 @@ pub fn split_rewards(alpha: u64, owner_cut: Perbill) -> (u64, u64, u64) {
 pub fn root_alpha(validators: u64, tao_weight: Perbill, root_stake: u64, alpha_out: u64) -> u64 {
 	// In units of 10^-9: tw*R = parts * R; alpha_out scaled by 10^9 to match.
 	let weighted_root = u128::from(tao_weight.deconstruct()).saturating_mul(u128::from(root_stake));
-	let denominator = weighted_root.saturating_add(u128::from(alpha_out).saturating_mul(1_000_000_000));
+	let denominator = weighted_root.saturating_add(u128::from(alpha_out).saturating_mul(u128::from(Perbill::ACCURACY)));
 	if denominator == 0 || weighted_root == 0 {
 		return 0;
 	}
@@ -135,6 +135,13 @@ pub fn root_alpha(validators: u64, tao_weight: Perbill, root_stake: u64, alpha_o
 		.and_then(|v| u64::try_from(v).ok())
 		.unwrap_or(0)
 		.min(validators)
+}
+
+/// Root's proportion `root_prop = tw*R / (tw*R + alpha_out)` (spec §4 step 5), rounded down:
+/// [`root_alpha`] of one whole (`Perbill::ACCURACY` parts).
+pub fn root_proportion(tao_weight: Perbill, root_stake: u64, alpha_out: u64) -> Perbill {
+	let parts = root_alpha(u64::from(Perbill::ACCURACY), tao_weight, root_stake, alpha_out);
+	Perbill::from_parts(u32::try_from(parts).unwrap_or(Perbill::ACCURACY))
 }
 
 /// One EMA step: `ema + a * (price - ema)`, in `U96F32` bits; moves toward the price by the

@@ -12,9 +12,15 @@ pub mod burn;
 pub mod distribute;
 pub mod emission;
 pub mod lock_cost;
+pub mod payout;
 pub mod shares;
 pub mod swap;
+pub mod tempo;
 pub mod yuma;
+
+/// 1 TAO in rao (and 1 alpha in its smallest unit): 10^9. The one definition of the unit; prices
+/// over the wire are rao per 1 alpha, so [`swap::PRICE_UNIT`] is this too.
+pub const TAO: u64 = 1_000_000_000;
 
 /// What can go wrong in the pure math. The pallet maps each variant to a named error.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

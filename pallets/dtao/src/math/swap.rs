@@ -11,7 +11,7 @@ use sp_arithmetic::Perbill;
 use sp_core::U256;
 
 /// 1 alpha (or 1 TAO) in its smallest unit; prices over the wire are rao per `PRICE_UNIT` alpha.
-pub const PRICE_UNIT: u64 = 1_000_000_000;
+pub const PRICE_UNIT: u64 = super::TAO;
 
 /// A subnet's constant-product pool.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]

@@ -1,23 +1,27 @@
 //! v1 → v2: [`crate::types::Params`] gains `max_ema_price`, the cap on the EMA's input price (spec §4.6),
 //! appended as its last field. The stored parameters are rewritten with the cap at its default
 //! (1.0 TAO per alpha); every other field keeps its value. One read and one write. The result
-//! is [`ParamsV2`], the layout of storage version 2 (v3 extends it again).
+//! is [`ParamsV2`], the layout of storage version 2 (v3 extends it again); the layout it reads,
+//! [`ParamsV1`], is frozen in [`super::v1`].
 
-use crate::{migrations::v3::ParamsV2, pallet::*};
+use crate::{migrations::v1::ParamsV1, pallet::*};
 use codec::{Decode, Encode};
 use frame_support::{
 	migrations::VersionedMigration,
 	traits::{Get, UncheckedOnRuntimeUpgrade},
 	weights::Weight,
 };
-use sp_arithmetic::Perbill;
 
-/// `Params` as storage version 1 encoded it, its nine fields in order: `tao_weight`,
-/// `ema_alpha`, `swap_fee`, `default_tempo`, `min_lock_cost`, `lock_half_life`,
-/// `max_validators`, `min_validator_stake`, `registration_enabled` (see [`crate::types::Params`]).
-/// A tuple struct: a frozen layout, read only to be converted.
+/// `Params` as storage version 2 encoded it: the v1 fields, then `max_ema_price` (SCALE
+/// encodes a nested struct as its fields in order, so this is the flat v2 layout). A frozen
+/// layout: v3 reads it to convert it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
-pub struct ParamsV1(pub Perbill, pub Perbill, pub Perbill, pub u16, pub u64, pub u32, pub u16, pub u64, pub bool);
+pub struct ParamsV2 {
+	/// The fields of storage version 1, in order.
+	pub v1: ParamsV1,
+	/// See [`crate::types::Params::max_ema_price`].
+	pub max_ema_price: u64,
+}
 
 impl From<ParamsV1> for ParamsV2 {
 	fn from(v1: ParamsV1) -> Self {

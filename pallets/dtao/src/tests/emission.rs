@@ -1,9 +1,9 @@
 //! Emissions: the coinbase, epochs and payouts, with numbers worked out by hand.
 
 use crate::{
-	coinbase::epoch_due,
 	math::emission::{self, block_emission, inject, root_alpha, split_rewards, SUPPLY_CAP},
 	math::swap::Pool,
+	math::tempo::epoch_due,
 	mock::*,
 	pallet::*,
 	types::*,

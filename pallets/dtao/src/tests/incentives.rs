@@ -284,7 +284,7 @@ fn the_epoch_preview_is_what_the_epoch_pays() {
 			})
 			.collect();
 		// The epoch, run now (same state as the preview).
-		assert_ok!(Dtao::run_epoch(1));
+		assert_ok!(run_epoch(1));
 		let p = last_payout();
 		assert_eq!(preview.iter().map(|n| n.incentive).sum::<u64>(), p.miner_alpha);
 		assert_eq!(preview.iter().map(|n| n.dividends).sum::<u64>(), p.validator_alpha);

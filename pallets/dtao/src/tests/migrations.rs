@@ -2,8 +2,9 @@
 
 use crate::{
 	migrations::{
-		v2::{MigrateV1ToV2, ParamsV1},
-		v3::{MigrateV2ToV3, ParamsV2},
+		v1::ParamsV1,
+		v2::{MigrateV1ToV2, ParamsV2},
+		v3::MigrateV2ToV3,
 	},
 	mock::*,
 	pallet::*,
@@ -18,10 +19,17 @@ use sp_runtime::Perbill;
 
 /// Parameters a v1 chain could hold: every field off its default.
 fn v1_params() -> ParamsV1 {
-	let (tao_weight, ema_alpha, swap_fee) =
-		(Perbill::from_percent(20), Perbill::from_parts(5_000), Perbill::from_parts(1_000_000));
-	// default_tempo, min_lock_cost, lock_half_life, max_validators, min_validator_stake, registration_enabled
-	ParamsV1(tao_weight, ema_alpha, swap_fee, 99, 250 * TAO, 1_000, 8, 7 * TAO, false)
+	ParamsV1 {
+		tao_weight: Perbill::from_percent(20),
+		ema_alpha: Perbill::from_parts(5_000),
+		swap_fee: Perbill::from_parts(1_000_000),
+		default_tempo: 99,
+		min_lock_cost: 250 * TAO,
+		lock_half_life: 1_000,
+		max_validators: 8,
+		min_validator_stake: 7 * TAO,
+		registration_enabled: false,
+	}
 }
 
 /// A chain as the v1 runtime left it: parameters in the v1 encoding, storage version 1.
@@ -129,7 +137,7 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 		let neurons: Vec<_> = Neurons::<Test>::iter().collect();
 		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		let p = Parameters::<Test>::get();
-		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.v1.4, 99, false));
+		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.v1.min_lock_cost, 99, false));
 		let d = Params::default();
 		assert_eq!(
 			(p.min_burn, p.max_burn, p.target_registrations, p.adjustment_interval, p.immunity_period),
