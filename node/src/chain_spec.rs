@@ -33,6 +33,19 @@ pub fn development_chain_spec_on(code: &[u8]) -> ChainSpec {
 		.build()
 }
 
+/// The template of a live chain (the runtime's `production` preset): no sudo, no well-known
+/// key. `build-spec --chain production` writes it; the operator adds its authorities and
+/// endowments and starts its nodes with `--chain <spec.json>` (README, "Launching a chain").
+pub fn production_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(WASM_BINARY.ok_or("the runtime wasm was not built")?, None)
+		.with_name("dTAO")
+		.with_id("dtao")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(dtao_runtime::genesis_config_presets::PRODUCTION_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
 /// The four-validator local testnet (Alice, Bob, Charlie, Dave).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(WASM_BINARY.ok_or("the runtime wasm was not built")?, None)

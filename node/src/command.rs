@@ -44,6 +44,7 @@ impl SubstrateCli for Cli {
 				Box::new(chain_spec::development_chain_spec_on(&code))
 			},
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
+			"production" => Box::new(chain_spec::production_chain_spec()?),
 			path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 		})
 	}

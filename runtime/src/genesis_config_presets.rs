@@ -143,11 +143,28 @@ pub fn local_config_genesis() -> Value {
 	)
 }
 
+/// The id of the production preset.
+pub const PRODUCTION_PRESET: &str = "production";
+
+/// The `production` preset: a template for a live chain. No sudo key, no authorities, no
+/// endowed account, no subnet: nothing anybody else knows a key of. The operator adds the
+/// authorities' session keys and the endowments to the chain spec it builds from this preset
+/// (README, "Launching a chain"); pallet-dtao starts with its default parameters, root only.
+pub fn production_config_genesis() -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		aura: pallet_aura::GenesisConfig { authorities: Vec::<AuraId>::new() },
+		grandpa: pallet_grandpa::GenesisConfig { authorities: Vec::<(GrandpaId, u64)>::new() },
+		sudo: SudoConfig { key: None },
+		dtao: DtaoConfig { params: Some(pallet_dtao::Params::default()) },
+	})
+}
+
 /// The preset with this id, as JSON.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		PRODUCTION_PRESET => production_config_genesis(),
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(alloc::string::String::into_bytes)
@@ -158,5 +175,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_PRESET),
 	]
 }

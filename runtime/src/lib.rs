@@ -73,16 +73,36 @@ impl_opaque_keys! {
 // test builds from the same sources.
 include!(concat!(env!("OUT_DIR"), "/version.rs"));
 
-/// Milliseconds per block (a dev chain: 2 s blocks).
+/// Milliseconds per block. The production runtime has the public chain's 12 s blocks (7,200 a
+/// day: the texts' per-block economics in wall time). The `fast-blocks` build (a cargo feature,
+/// the public chain's convention) has 2 s blocks for development chains and tests: every
+/// per-block constant of the economics stays the same, so a day of economics passes in 4 hours
+/// (docs/spec.md, "Two clocks").
+#[cfg(not(feature = "fast-blocks"))]
+pub const MILLI_SECS_PER_BLOCK: u64 = 12_000;
+/// Milliseconds per block (`fast-blocks`: 2 s).
+#[cfg(feature = "fast-blocks")]
 pub const MILLI_SECS_PER_BLOCK: u64 = 2_000;
 /// Aura slot duration.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
-/// Blocks per minute.
+/// Blocks per minute (5 on production, 30 with `fast-blocks`).
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+/// Blocks per hour.
+pub const HOURS: BlockNumber = MINUTES * 60;
+/// Blocks per day (7,200 on production).
+pub const DAYS: BlockNumber = HOURS * 24;
+/// The governance clock: a day on the production runtime, a minute with `fast-blocks` (so a
+/// development chain decides a referendum in minutes, a live one in days).
+#[cfg(not(feature = "fast-blocks"))]
+pub const GOV_DAY: BlockNumber = DAYS;
+/// The governance clock (`fast-blocks`: a minute).
+#[cfg(feature = "fast-blocks")]
+pub const GOV_DAY: BlockNumber = MINUTES;
 
 /// 1 TAO in rao.
 pub const TAO: Balance = pallet_dtao::TAO;
-/// Existential deposit: 500 rao.
+/// Existential deposit: 500 rao (0.0000005 TAO). An account below it is reaped; `MinStake`
+/// (500,000 rao) is a thousand times it, so a position's TAO never falls below it when paid.
 pub const EXISTENTIAL_DEPOSIT: Balance = 500;
 
 /// Transaction signature.
@@ -183,6 +203,8 @@ mod runtime {
 	pub type ConvictionVoting = pallet_conviction_voting;
 	#[runtime::pallet_index(11)]
 	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(12)]
+	pub type Origins = governance::pallet_custom_origins;
 	#[runtime::pallet_index(20)]
 	pub type Dtao = pallet_dtao;
 

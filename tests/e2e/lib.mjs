@@ -57,8 +57,9 @@ export async function upgradeByReferendum(api, code) {
     r = await send(api, api.tx.convictionVoting.vote(index, { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 900_000n * TAO } }), voter);
     if (!r.ok) throw new Error(`vote: ${r.error}`);
   }
-  // Enactment: prepare 2 + confirm 2 + enactment 1 blocks, with margin.
-  const deadline = Date.now() + 180_000;
+  // Enactment on the fast clock (a governance day is 30 blocks): prepare 2 + confirm 30 +
+  // enactment 30 blocks, about 130 s, with margin.
+  const deadline = Date.now() + 300_000;
   while ((await api.query.system.authorizedUpgrade()).isNone) {
     if (Date.now() > deadline) throw new Error('referendum not enacted in time');
     await waitForBlocks(api, 1);

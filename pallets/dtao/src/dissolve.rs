@@ -6,7 +6,23 @@ use crate::{pallet::*, types::*, WeightInfo, DISSOLVE_BATCH_MAX};
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::traits::fungible::Mutate;
 use frame_support::traits::tokens::Preservation;
-use frame_support::{ensure, pallet_prelude::*, weights::Weight};
+use frame_support::{ensure, pallet_prelude::*, storage::with_storage_layer, weights::Weight};
+
+/// What one dissolve step did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct DissolveStep {
+	/// Items processed, for the weight: positions paid plus share pools removed (at least 1).
+	pub items: u32,
+	/// Whether it paid a position, removed a share pool or finished the subnet.
+	pub progressed: bool,
+}
+
+impl DissolveStep {
+	/// Whether the step did anything (a step that did nothing pays its fee).
+	pub fn progress(&self) -> bool {
+		self.progressed
+	}
+}
 
 /// A stake position as `Stakes` stores it on one subnet: (hotkey, coldkey) and its shares.
 type Position<T> = ((<T as frame_system::Config>::AccountId, <T as frame_system::Config>::AccountId), u128);
@@ -109,8 +125,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Pay up to `max` positions of the dissolving `netuid` (then up to `max` of its emptied
 	/// share pools); when none is left, finish: recycle the holders' rounding dust and remove
-	/// the netuid's last entry. Returns the items processed (at least 1 when it finished).
-	pub(crate) fn do_dissolve_step(netuid: NetUid, max: u32) -> Result<u32, DispatchError> {
+	/// the netuid's last entry. Returns what it did.
+	pub(crate) fn do_dissolve_step(netuid: NetUid, max: u32) -> Result<DissolveStep, DispatchError> {
 		let mut state = Dissolving::<T>::get(netuid).ok_or(Error::<T>::NotDissolving)?;
 		let limit = usize::try_from(max).unwrap_or(usize::MAX);
 		let batch: Vec<Position<T>> = Stakes::<T>::iter_prefix((netuid,)).take(limit).collect();
@@ -144,9 +160,11 @@ impl<T: Config> Pallet<T> {
 		state.positions_paid = state.positions_paid.saturating_add(positions_now);
 		let mut done = positions_now;
 		let mut finished = false;
+		let mut cleared_pools = 0u32;
 		if Stakes::<T>::iter_prefix((netuid,)).next().is_none() {
 			// Every position is paid: the share pools go (bounded by what is left of the batch).
 			let cleared = StakePools::<T>::clear_prefix(netuid, max.saturating_sub(done).max(1), None);
+			cleared_pools = cleared.backend;
 			done = done.saturating_add(cleared.backend);
 			finished = cleared.maybe_cursor.is_none();
 		}
@@ -178,23 +196,38 @@ impl<T: Config> Pallet<T> {
 				positions: state.positions_paid,
 			});
 		}
-		Ok(done.max(1))
+		Ok(DissolveStep { items: done.max(1), progressed: positions_now > 0 || cleared_pools > 0 || finished })
 	}
 
-	/// Dissolve steps in `remaining` weight: as many positions of the first dissolving subnet
-	/// as fit. Returns the weight used.
+	/// Dissolve steps in `remaining` weight: as many positions as fit of the dissolving subnet
+	/// after the one worked on last (round-robin by netuid), in a storage layer; a
+	/// step that fails is rolled back, reported (`DissolveStepFailed`), and the next block goes
+	/// on with the next subnet. Returns the weight used.
 	pub(crate) fn dissolve_on_idle(remaining: Weight) -> Weight {
-		let read = T::DbWeight::get().reads(1);
-		if !remaining.all_gte(read) {
+		let db = T::DbWeight::get();
+		// The counter; nothing more when nothing is dissolving.
+		if !remaining.all_gte(db.reads(1)) {
 			return Weight::zero();
 		}
-		let Some(netuid) = Dissolving::<T>::iter_keys().next() else {
-			return read;
+		let dissolving = Dissolving::<T>::count();
+		if dissolving == 0 {
+			return db.reads(1);
+		}
+		// The cursor, every dissolving netuid (at most `MaxSubnets`), and the cursor's write.
+		let lookup = db.reads_writes(u64::from(dissolving).saturating_add(2), 1);
+		if !remaining.all_gte(lookup) {
+			return db.reads(1);
+		}
+		let cursor = IdleDissolveCursor::<T>::get();
+		let netuids: Vec<NetUid> = Dissolving::<T>::iter_keys().collect();
+		let next = netuids.iter().filter(|n| **n > cursor).min().or_else(|| netuids.iter().min()).copied();
+		let Some(netuid) = next else {
+			return lookup;
 		};
-		let base = T::WeightInfo::dissolve_step(0).saturating_add(read);
+		let base = T::WeightInfo::dissolve_step(0).saturating_add(lookup);
 		let per = T::WeightInfo::dissolve_step(1).saturating_sub(T::WeightInfo::dissolve_step(0));
 		let Some(spare) = remaining.checked_sub(&base) else {
-			return read;
+			return lookup;
 		};
 		let fit = |spare: u64, per: u64| {
 			spare.checked_div(per).map_or(DISSOLVE_BATCH_MAX, |n| u32::try_from(n).unwrap_or(u32::MAX))
@@ -204,13 +237,16 @@ impl<T: Config> Pallet<T> {
 			.min(DISSOLVE_BATCH_MAX)
 			.min(T::MaxIdleDissolve::get());
 		if n == 0 {
-			return read;
+			return lookup;
 		}
-		match Self::do_dissolve_step(netuid, n) {
-			Ok(done) => T::WeightInfo::dissolve_step(done).saturating_add(read),
-			Err(e) => {
-				log::error!(target: crate::LOG_TARGET, "dissolve step of {netuid} failed: {e:?}");
-				base
+		IdleDissolveCursor::<T>::put(netuid);
+		match with_storage_layer(|| Self::do_dissolve_step(netuid, n)) {
+			Ok(step) => T::WeightInfo::dissolve_step(step.items).saturating_add(lookup),
+			Err(error) => {
+				log::error!(target: crate::LOG_TARGET, "dissolve step of {netuid} failed: {error:?}");
+				Self::deposit_event(Event::DissolveStepFailed { netuid, error });
+				// Charged as the largest step it could have been: its work was rolled back.
+				T::WeightInfo::dissolve_step(n).saturating_add(lookup)
 			},
 		}
 	}

@@ -234,6 +234,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Burns<T: Config> = StorageMap<_, Twox64Concat, NetUid, BurnState, ValueQuery>;
 
+	/// The dissolving subnet `on_idle` worked on last: the next idle step takes the next one
+	/// after it (round-robin), so one subnet whose step fails cannot block the others.
+	#[pallet::storage]
+	pub type IdleDissolveCursor<T: Config> = StorageValue<_, NetUid, ValueQuery>;
+
 	/// Subnets being dissolved: closed, their holders paid in bounded steps (spec §2). The
 	/// netuid is reusable once its entry is gone.
 	#[pallet::storage]
@@ -362,6 +367,14 @@ pub mod pallet {
 			/// TAO recycled in this step: payments an account could not receive and, in the
 			/// last step, the holders' rounding dust (rao).
 			tao_recycled: u64,
+		},
+		/// An idle-time dissolve step failed; nothing of it was kept, and the next idle step
+		/// goes on with the next dissolving subnet.
+		DissolveStepFailed {
+			/// The subnet.
+			netuid: NetUid,
+			/// Why.
+			error: DispatchError,
 		},
 		/// A subnet's dissolution finished: every holder was paid and every item keyed by the
 		/// netuid is gone; the netuid can be registered again.
@@ -553,6 +566,13 @@ pub mod pallet {
 		/// A witness given to a call is below the count it stands for (`dissolve_network`'s
 		/// `neurons` below the subnet's neuron count).
 		BadWitness,
+		/// A `dissolve_step` of zero positions: it would do nothing.
+		EmptyDissolveStep,
+		/// A move or transfer would leave its source position below `MinStake` without
+		/// emptying it.
+		DustLeftBehind,
+		/// Stake cannot be held for the pallet's own account (its balance is the ledger's).
+		ReservedAccount,
 	}
 
 	impl<T> From<MathError> for Error<T> {
@@ -587,8 +607,17 @@ pub mod pallet {
 			let worst = T::WeightInfo::coinbase(u32::from(T::MaxSubnets::get())).saturating_add(
 				T::WeightInfo::epoch(T::MaxNeurons::get()).saturating_mul(u64::from(T::MaxEpochsPerBlock::get())),
 			);
-			let max = <T as frame_system::Config>::BlockWeights::get().max_block;
-			assert!(worst.all_lte(max), "worst-case on_initialize weight {worst:?} exceeds the block {max:?}");
+			// The hook runs in the block's headroom outside the normal class: it must fit there, so
+			// a block full of normal extrinsics still has room for the worst-case coinbase and
+			// epochs.
+			let weights = <T as frame_system::Config>::BlockWeights::get();
+			let normal =
+				weights.get(frame_support::dispatch::DispatchClass::Normal).max_total.unwrap_or(weights.max_block);
+			let headroom = weights.max_block.saturating_sub(normal);
+			assert!(
+				worst.all_lte(headroom),
+				"worst-case on_initialize weight {worst:?} exceeds the headroom outside the normal class {headroom:?}"
+			);
 			assert!(T::MaxSubnets::get() >= 1, "MaxSubnets must be at least 1");
 			assert!(
 				T::MaxNeurons::get() >= 1 && T::MaxNeurons::get() <= u32::from(u16::MAX),
@@ -776,8 +805,15 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::unstake_all(u32::from(T::MaxSubnets::get())))]
 		pub fn unstake_all(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
-			let visited = Self::do_unstake_all(coldkey, hotkey)?;
-			Ok(Some(T::WeightInfo::unstake_all(visited)).into())
+			// Charged for the subnets it looked at, whether it succeeds or not.
+			Self::do_unstake_all(coldkey, hotkey)
+				.map(|visited| Some(T::WeightInfo::unstake_all(visited)).into())
+				.map_err(|(visited, error)| {
+					frame_support::dispatch::WithPostDispatchInfo::with_weight(
+						error,
+						T::WeightInfo::unstake_all(visited),
+					)
+				})
 		}
 
 		/// Change one governance parameter (admin origin only).
@@ -847,17 +883,19 @@ pub mod pallet {
 			)
 		}
 
-		/// Pay up to `max_positions` positions of a dissolving subnet (anyone may call). The fee
-		/// is refunded when the step made progress; when the last position is paid the subnet's
-		/// storage is gone and its netuid reusable.
+		/// Pay up to `max_positions` (at least 1) positions of a dissolving subnet (anyone may
+		/// call). The fee is refunded when the step paid a position or removed storage left by
+		/// the payout; when the last position is paid the subnet's storage is gone and its netuid
+		/// reusable.
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::dissolve_step((*max_positions).min(DISSOLVE_BATCH_MAX)))]
 		pub fn dissolve_step(origin: OriginFor<T>, netuid: NetUid, max_positions: u32) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			let done = Self::do_dissolve_step(netuid, max_positions.min(DISSOLVE_BATCH_MAX))?;
+			ensure!(max_positions > 0, Error::<T>::EmptyDissolveStep);
+			let step = Self::do_dissolve_step(netuid, max_positions.min(DISSOLVE_BATCH_MAX))?;
 			Ok(frame_support::dispatch::PostDispatchInfo {
-				actual_weight: Some(T::WeightInfo::dissolve_step(done)),
-				pays_fee: Pays::No,
+				actual_weight: Some(T::WeightInfo::dissolve_step(step.items)),
+				pays_fee: if step.progress() { Pays::No } else { Pays::Yes },
 			})
 		}
 	}

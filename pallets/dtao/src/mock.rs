@@ -38,10 +38,20 @@ mod runtime {
 	pub type Dtao = pallet_dtao;
 }
 
+frame_support::parameter_types! {
+	/// The production runtime's block: 4 s of compute, 75% for normal extrinsics.
+	pub MockBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::with_sensible_defaults(
+			frame_support::weights::Weight::from_parts(4 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+			sp_runtime::Perbill::from_percent(75),
+		);
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	type BlockWeights = MockBlockWeights;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]

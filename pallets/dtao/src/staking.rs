@@ -303,6 +303,7 @@ impl<T: Config> Pallet<T> {
 				|| m.origin_netuid != m.destination_netuid,
 			Error::<T>::SameStakePosition
 		);
+		ensure!(m.destination_coldkey != Self::account_id(), Error::<T>::ReservedAccount);
 		let swapped = m.origin_netuid != m.destination_netuid;
 		// Each subnet's record read once (once in all when both sides are one subnet).
 		let origin = Self::market(m.origin_netuid)?;
@@ -317,6 +318,14 @@ impl<T: Config> Pallet<T> {
 		if swapped {
 			ensure!(quote.alpha_in == value || quote.tao >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		}
+		// No dust on either side: the source is emptied or keeps at least `MinStake`, and the
+		// destination holds at least `MinStake` after it.
+		let min = T::MinStake::get();
+		let left = value.saturating_sub(quote.alpha_in);
+		ensure!(left == 0 || left >= min, Error::<T>::DustLeftBehind);
+		let received = Self::stake_value(&m.destination_coldkey, &m.destination_hotkey, m.destination_netuid)
+			.saturating_add(quote.alpha_out);
+		ensure!(received >= min, Error::<T>::AmountTooLow);
 
 		let closed = Self::debit(holding, quote.alpha_in)?;
 		let opened =
@@ -345,18 +354,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Sell every position of `coldkey` under `hotkey`; returns the subnets looked at.
-	pub(crate) fn do_unstake_all(coldkey: T::AccountId, hotkey: T::AccountId) -> Result<u32, DispatchError> {
+	/// Sell every position of `coldkey` under `hotkey`; returns the subnets looked at, with the
+	/// error when it fails (the call is charged for what it looked at either way).
+	pub(crate) fn do_unstake_all(coldkey: T::AccountId, hotkey: T::AccountId) -> Result<u32, (u32, DispatchError)> {
 		let netuids: Vec<NetUid> = core::iter::once(ROOT_NETUID).chain(Subnets::<T>::iter_keys()).collect();
 		let visited = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
 		let mut removed_any = false;
 		for netuid in netuids {
 			let Ok(holding) = Self::holding(&coldkey, &hotkey, netuid) else { continue };
 			let value = holding.value();
-			Self::sell_from(holding, Self::market(netuid)?, value, None)?;
+			let market = Self::market(netuid).map_err(|e| (visited, e.into()))?;
+			Self::sell_from(holding, market, value, None).map_err(|e| (visited, e))?;
 			removed_any = true;
 		}
-		ensure!(removed_any, Error::<T>::NoStakeToRemove);
+		if !removed_any {
+			return Err((visited, Error::<T>::NoStakeToRemove.into()));
+		}
 		Ok(visited)
 	}
 }

@@ -4,13 +4,10 @@
 //! is [`ParamsV2`], the layout of storage version 2 (v3 extends it again); the layout it reads,
 //! [`ParamsV1`], is frozen in [`super::v1`].
 
+use crate::migrations::versioned::{Step, VersionedStep};
 use crate::{migrations::v1::ParamsV1, pallet::*};
 use codec::{Decode, Encode};
-use frame_support::{
-	migrations::VersionedMigration,
-	traits::{Get, UncheckedOnRuntimeUpgrade},
-	weights::Weight,
-};
+use frame_support::{traits::Get, weights::Weight};
 
 /// `Params` as storage version 2 encoded it: the v1 fields, then `max_ema_price` (SCALE
 /// encodes a nested struct as its fields in order, so this is the flat v2 layout). A frozen
@@ -29,22 +26,22 @@ impl From<ParamsV1> for ParamsV2 {
 	}
 }
 
-/// The migration without its version guard; use [`MigrateV1ToV2`].
+/// The step without its version guard; use [`MigrateV1ToV2`].
 pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
 
-impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
-	fn on_runtime_upgrade() -> Weight {
+impl<T: Config> Step for InnerMigrateV1ToV2<T> {
+	fn apply() -> (Weight, Result<(), &'static str>) {
+		let weight = T::DbWeight::get().reads_writes(1, 1);
 		// A chain that never stored parameters keeps the (new) defaults: nothing to write.
 		let key = Parameters::<T>::hashed_key();
-		if let Some(raw) = frame_support::storage::unhashed::get_raw(&key) {
-			match ParamsV1::decode(&mut &raw[..]) {
-				Ok(old) => frame_support::storage::unhashed::put(&key, &ParamsV2::from(old)),
-				Err(_) => {
-					log::error!(target: crate::LOG_TARGET, "v2: stored parameters do not decode as v1; left as they are")
-				},
-			}
+		let Some(raw) = frame_support::storage::unhashed::get_raw(&key) else { return (weight, Ok(())) };
+		match ParamsV1::decode(&mut &raw[..]) {
+			Ok(old) => {
+				frame_support::storage::unhashed::put(&key, &ParamsV2::from(old));
+				(weight, Ok(()))
+			},
+			Err(_) => (weight, Err("the stored parameters do not decode as v1")),
 		}
-		T::DbWeight::get().reads_writes(1, 1)
 	}
 
 	#[cfg(feature = "try-runtime")]
@@ -73,6 +70,5 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
 	}
 }
 
-/// v1 → v2, run only at on-chain storage version 1.
-pub type MigrateV1ToV2<T> =
-	VersionedMigration<1, 2, InnerMigrateV1ToV2<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+/// v1 → v2, run only at on-chain storage version 1; the version moves to 2 only if it succeeds.
+pub type MigrateV1ToV2<T> = VersionedStep<1, 2, InnerMigrateV1ToV2<T>, T>;

@@ -13,14 +13,10 @@
 //! about 68 ms on the runtime's ParityDB weights (8 µs a read, 50 µs a write), so it runs in one
 //! block.
 
+use crate::migrations::versioned::{Step, VersionedStep};
 use crate::{migrations::v2::ParamsV2, pallet::*, types::*};
 use codec::{Decode, Encode};
-use frame_support::{
-	migrations::VersionedMigration,
-	pallet_prelude::*,
-	traits::{Get, UncheckedOnRuntimeUpgrade},
-	weights::Weight,
-};
+use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
 
 impl From<ParamsV2> for Params {
 	fn from(ParamsV2 { v1, max_ema_price }: ParamsV2) -> Self {
@@ -40,15 +36,16 @@ impl From<ParamsV2> for Params {
 	}
 }
 
-/// The migration without its version guard; use [`MigrateV2ToV3`].
+/// The step without its version guard; use [`MigrateV2ToV3`].
 pub struct InnerMigrateV2ToV3<T>(core::marker::PhantomData<T>);
 
-impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
-	fn on_runtime_upgrade() -> Weight {
+impl<T: Config> Step for InnerMigrateV2ToV3<T> {
+	fn apply() -> (Weight, Result<(), &'static str>) {
 		let db = T::DbWeight::get();
 		let mut weight = db.reads_writes(1, 1);
+		// The parameters first: if they are not v2, nothing else is written either.
 		if let Err(()) = Parameters::<T>::translate::<ParamsV2, _>(|old| old.map(Params::from)) {
-			log::error!(target: crate::LOG_TARGET, "v3: stored parameters do not decode as v2; left as they are");
+			return (weight, Err("the stored parameters do not decode as v2"));
 		}
 		for (netuid, info) in Subnets::<T>::iter() {
 			weight = weight.saturating_add(db.reads_writes(2, 1));
@@ -57,12 +54,18 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
 			let states: BoundedVec<_, T::MaxNeurons> = BoundedVec::truncate_from(alloc::vec![state; n]);
 			NeuronStates::<T>::insert(netuid, states);
 		}
-		weight
+		(weight, Ok(()))
 	}
 
 	#[cfg(feature = "try-runtime")]
 	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-		let old: Option<ParamsV2> = frame_support::storage::unhashed::get(&Parameters::<T>::hashed_key());
+		let raw = frame_support::storage::unhashed::get_raw(&Parameters::<T>::hashed_key());
+		let old: Option<ParamsV2> = match raw {
+			Some(bytes) => {
+				Some(ParamsV2::decode(&mut &bytes[..]).map_err(|_| "v3 pre_upgrade: parameters are not v2")?)
+			},
+			None => None,
+		};
 		let neurons: u64 = Neurons::<T>::iter_values().map(|n| n.len() as u64).sum();
 		Ok((old, Subnets::<T>::count(), Stakes::<T>::iter_keys().count() as u64, neurons).encode())
 	}
@@ -81,6 +84,5 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV2ToV3<T> {
 	}
 }
 
-/// v2 → v3, run only at on-chain storage version 2.
-pub type MigrateV2ToV3<T> =
-	VersionedMigration<2, 3, InnerMigrateV2ToV3<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+/// v2 → v3, run only at on-chain storage version 2; the version moves to 3 only if it succeeds.
+pub type MigrateV2ToV3<T> = VersionedStep<2, 3, InnerMigrateV2ToV3<T>, T>;

@@ -167,6 +167,13 @@ fn op() -> impl Strategy<Value = Op> {
 			(0u32..=4).prop_map(ParamUpdate::ImmunityPeriod),
 			(0u64..=TAO).prop_map(ParamUpdate::MinBurn),
 			(0u16..=3).prop_map(ParamUpdate::TargetRegistrations),
+			(0u32..=20_000_000).prop_map(|p| ParamUpdate::EmaAlpha(Perbill::from_parts(p))),
+			(90 * TAO..=200 * TAO).prop_map(ParamUpdate::MinLockCost),
+			(0u32..=10).prop_map(ParamUpdate::LockHalfLife),
+			any::<bool>().prop_map(ParamUpdate::RegistrationEnabled),
+			(0u64..=2 * TAO).prop_map(ParamUpdate::MaxEmaPrice),
+			(0u64..=2 * TAO).prop_map(ParamUpdate::MaxBurn),
+			(0u32..=10).prop_map(ParamUpdate::AdjustmentInterval),
 		].prop_map(Op::SetParam),
 		4 => (1u64..=8).prop_map(Op::Blocks),
 	]

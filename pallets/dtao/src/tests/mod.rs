@@ -2,6 +2,7 @@
 mod attacks;
 mod emission;
 mod fuzz;
+mod guards;
 mod incentives;
 mod lifecycle;
 mod math;

@@ -6,8 +6,8 @@
 //! buy `x`: `fee = ceil(x * 0.0005)`, `out = A - ceil(T*A / (T + x - fee))`;
 //! sell `y`: `fee = ceil(y * 0.0005)`, `out = T - ceil(T*A / (A + y - fee))`.
 
-use crate::{mock::*, pallet::*, types::*, Error, Event};
-use frame_support::{assert_noop, assert_ok};
+use crate::{mock::*, pallet::*, types::*, Error, Event, WeightInfo};
+use frame_support::{assert_noop, assert_ok, dispatch::WithPostDispatchInfo};
 use sp_runtime::DispatchError;
 
 fn scenario() -> ExtBuilder {
@@ -533,7 +533,11 @@ fn unstake_all_sells_every_position_of_the_hotkey() {
 		for n in [0, 1, 2] {
 			assert_eq!(Stakes::<Test>::get((n, BOB_HOT, BOB)), None);
 		}
-		assert_noop!(Dtao::unstake_all(RuntimeOrigin::signed(BOB), BOB_HOT), Error::<Test>::NoStakeToRemove);
+		// Refused, and charged for the three subnets it looked at (root, 1, 2).
+		assert_noop!(
+			Dtao::unstake_all(RuntimeOrigin::signed(BOB), BOB_HOT),
+			Error::<Test>::NoStakeToRemove.with_weight(<Test as Config>::WeightInfo::unstake_all(3))
+		);
 	});
 }
 
@@ -547,7 +551,10 @@ fn unstake_all_is_all_or_nothing() {
 		.build_and_execute(|| {
 			bob_stakes_100();
 			// Subnet 2's position cannot be sold (TAO floor), so nothing is.
-			assert_noop!(Dtao::unstake_all(RuntimeOrigin::signed(BOB), BOB_HOT), Error::<Test>::ReserveFloorBreached);
+			assert_noop!(
+				Dtao::unstake_all(RuntimeOrigin::signed(BOB), BOB_HOT),
+				Error::<Test>::ReserveFloorBreached.with_weight(<Test as Config>::WeightInfo::unstake_all(3))
+			);
 		});
 }
 
