@@ -9,7 +9,8 @@ use crate::{
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{
-		ConstBool, ConstU16, ConstU32, ConstU64, ConstU8, EitherOf, EqualPrivilegeOnly, TotalIssuanceOf, VariantCountOf,
+		fungible::HoldConsideration, ConstBool, ConstU16, ConstU32, ConstU64, ConstU8, EitherOf, EqualPrivilegeOnly,
+		LinearStoragePrice, TotalIssuanceOf, VariantCountOf,
 	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -211,13 +212,28 @@ impl pallet_scheduler::Config for Runtime {
 	type BlockNumberProvider = System;
 }
 
+parameter_types! {
+	/// A noted preimage holds 1 TAO plus 0.0001 TAO a byte of its noter's balance until it is
+	/// requested or removed (a 1.5 MB runtime: 151 TAO).
+	pub const PreimageBaseDeposit: Balance = TAO;
+	pub const PreimageByteDeposit: Balance = TAO / 10_000;
+	pub const PreimageHoldReason: RuntimeHoldReason = RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+}
+
+/// The storage deposit of a noted preimage.
+pub type PreimageConsideration = HoldConsideration<
+	AccountId,
+	Balances,
+	PreimageHoldReason,
+	LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+>;
+
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
-	/// Preimages are free to note on this chain (a production chain would take a deposit).
-	type Consideration = ();
+	type Consideration = PreimageConsideration;
 }
 
 impl pallet_conviction_voting::Config for Runtime {

@@ -23,6 +23,7 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod migrations;
 #[cfg(feature = "bench-peers")]
 pub mod peers;
 #[cfg(test)]
@@ -147,10 +148,13 @@ pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, 
 /// The payload being signed.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations run at the next runtime upgrade, oldest first (each runs once: it is
-/// guarded by the pallet's on-chain storage version).
-pub type Migrations =
-	(pallet_dtao::migrations::v2::MigrateV1ToV2<Runtime>, pallet_dtao::migrations::v3::MigrateV2ToV3<Runtime>);
+/// Storage migrations run at the next runtime upgrade, oldest first (pallet-dtao's are guarded
+/// by its on-chain storage version; the preimage deposits skip entries already converted).
+pub type Migrations = (
+	pallet_dtao::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_dtao::migrations::v3::MigrateV2ToV3<Runtime>,
+	migrations::PreimageDeposits,
+);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

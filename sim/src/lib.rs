@@ -22,6 +22,7 @@ use serde::Deserialize;
 use sp_arithmetic::Perbill;
 
 pub mod chain;
+pub mod hunt;
 
 /// 1 TAO in rao.
 pub const TAO: f64 = 1e9;

@@ -47,6 +47,64 @@ struct Args {
 	/// epochs are the chain's): a scenario like `sim/scenarios/neurons.toml`; prints its tables.
 	#[arg(long)]
 	chain: Option<PathBuf>,
+	/// `hunt`: search for sequences of calls that beat the best passive strategy on the
+	/// pallet's own code (`dtao_sim::hunt`), and print the best per attack family.
+	command: Option<String>,
+	/// `hunt`: how long to search.
+	#[arg(long, default_value_t = 1.0)]
+	minutes: f64,
+	/// `hunt`: the search's seed.
+	#[arg(long, default_value_t = 1)]
+	seed: u64,
+	/// `hunt`: the most sequences to evaluate.
+	#[arg(long, default_value_t = u64::MAX)]
+	evals: u64,
+}
+
+/// `hunt`: the attack search, then its findings (minimised) and a regression test skeleton for
+/// each, written to `<out>/hunt/`.
+fn hunt(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+	use dtao_sim::hunt;
+	let started = Instant::now();
+	let seconds = (args.minutes * 60.0).max(1.0) as u64;
+	let report = hunt::search(args.seed, args.evals, seconds);
+	let a = |x: i128| x as f64 / 1e9;
+	println!(
+		"hunt: seed {}, {} sequences in {:.0} s; capital {} TAO over {} blocks; best passive: {} ({:.4} TAO); \
+		 tolerance {:.4} TAO; best gain seen {:.4} TAO",
+		args.seed,
+		report.evaluations,
+		started.elapsed().as_secs_f64(),
+		hunt::CAPITAL / 1_000_000_000,
+		hunt::HORIZON,
+		report.passive.0,
+		a(report.passive.1),
+		a(hunt::tolerance()),
+		a(report.best_gain)
+	);
+	if report.findings.is_empty() {
+		println!("no sequence beat the best passive strategy by more than the tolerance");
+		return Ok(());
+	}
+	println!("| family | best gain over passive (TAO) | % of C | calls |");
+	println!("|---|---:|---:|---:|");
+	for (family, f) in &report.findings {
+		println!(
+			"| {family} | {:.4} | {:.3}% | {} |",
+			a(f.gain),
+			f.gain as f64 * 100.0 / hunt::CAPITAL as f64,
+			f.ops.len()
+		);
+	}
+	let dir = args.out.join("hunt");
+	fs::create_dir_all(&dir)?;
+	for (family, f) in &report.findings {
+		println!("\n{}", hunt::describe(family, f));
+		let name: String = family.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+		fs::write(dir.join(format!("finding_{name}.rs")), hunt::test_skeleton(family, f))?;
+	}
+	println!("regression test skeletons in {}", dir.display());
+	Ok(())
 }
 
 /// The `--chain` tables: per role (chain against the aggregate model) and per neuron.
@@ -182,6 +240,11 @@ fn rush_table(base: &Scenario) -> Result<(), Box<dyn std::error::Error>> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let args = Args::parse();
+	match args.command.as_deref() {
+		Some("hunt") => return hunt(&args),
+		Some(other) => return Err(format!("unknown command {other}: hunt").into()),
+		None => {},
+	}
 	if let Some(path) = &args.chain {
 		return chain_tables(path);
 	}

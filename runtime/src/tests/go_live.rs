@@ -375,3 +375,142 @@ fn a_call_of_a_signed_account_cannot_take_the_admin_origin() {
 		assert!(fee > 0);
 	});
 }
+
+#[test]
+fn preimages_noted_before_deposits_get_one_at_the_upgrade() {
+	use crate::migrations::PreimageDeposits;
+	use frame_support::{storage::unhashed, traits::OnRuntimeUpgrade};
+	use pallet_preimage::{RequestStatus, RequestStatusFor};
+	ext_from_preset("development").execute_with(|| {
+		let (alice, nobody) = (account(Sr25519Keyring::Alice), account(Sr25519Keyring::Two));
+		let old =
+			|who: &AccountId, len: u32| RequestStatus::<AccountId, ()>::Unrequested { ticket: (who.clone(), ()), len };
+		let (paid, unpaid) = (sp_core::H256::repeat_byte(1), sp_core::H256::repeat_byte(2));
+		// As the runtimes without deposits wrote them (a unit ticket).
+		unhashed::put_raw(&RequestStatusFor::<Runtime>::hashed_key_for(paid), &old(&alice, 1_000).encode());
+		unhashed::put_raw(&RequestStatusFor::<Runtime>::hashed_key_for(unpaid), &old(&nobody, 1_000).encode());
+		let free = Balances::balance(&alice);
+		PreimageDeposits::on_runtime_upgrade();
+		// Alice's deposit for 1,000 bytes is held: 1 TAO + 1,000 x 0.0001 TAO.
+		assert_eq!(free - Balances::balance(&alice), TAO + TAO / 10);
+		assert!(matches!(RequestStatusFor::<Runtime>::get(paid), Some(RequestStatus::Unrequested { len: 1_000, .. })));
+		// A noter who cannot pay loses the unrequested preimage.
+		assert!(RequestStatusFor::<Runtime>::get(unpaid).is_none());
+		// Again: nothing changes.
+		PreimageDeposits::on_runtime_upgrade();
+		assert_eq!(free - Balances::balance(&alice), TAO + TAO / 10);
+		// Noting a preimage now takes the deposit.
+		let before = Balances::balance(&alice);
+		assert_ok!(crate::Preimage::note_preimage(RuntimeOrigin::signed(alice.clone()), vec![7u8; 100]));
+		assert_eq!(before - Balances::balance(&alice), TAO + 100 * (TAO / 10_000));
+	});
+}
+
+/// The fuzzer's transaction-path mode: random staking, moving, dissolving and weight-setting
+/// calls from five accounts, signed and applied by `Executive` as a block author would, with
+/// fees charged. After every transaction the invariants hold (`try_state`), a call that failed
+/// paid a fee, and a call that paid nothing is a `dissolve_step` that paid a position.
+#[test]
+fn random_transactions_pay_their_fees_and_keep_the_invariants() {
+	use crate::RuntimeEvent;
+	use pallet_dtao::Call as D;
+	let signers = [
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+		Sr25519Keyring::Dave,
+		Sr25519Keyring::Eve,
+	];
+	let hotkeys =
+		[Sr25519Keyring::AliceStash, Sr25519Keyring::BobStash, Sr25519Keyring::Ferdie, Sr25519Keyring::DaveStash];
+	let amounts = [0, 1, 499_999, 500_000, TAO, 50 * TAO, 2_000 * TAO];
+	ext_from_preset("development").execute_with(|| {
+		// xorshift64: deterministic, seeded.
+		let mut state = 0x9E37_79B9_7F4A_7C15u64;
+		let mut next = |n: usize| {
+			state ^= state << 13;
+			state ^= state >> 7;
+			state ^= state << 17;
+			(state % n as u64) as usize
+		};
+		let (mut failed, mut free_calls, mut applied) = (0u32, 0u32, 0u32);
+		for i in 0..400u32 {
+			if i == 200 {
+				assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 3, Dtao::neuron_count(3)));
+			}
+			if i % 25 == 24 {
+				run_to_block(System::block_number() + 1);
+			}
+			let who = signers[next(signers.len())];
+			let hotkey = hotkeys[next(hotkeys.len())].to_account_id();
+			let netuid = next(4) as u16;
+			let amount = amounts[next(amounts.len())];
+			let call = match next(8) {
+				0 => D::add_stake { hotkey, netuid, amount },
+				1 => D::remove_stake { hotkey, netuid, amount },
+				2 => D::move_stake {
+					origin_hotkey: hotkey,
+					destination_hotkey: hotkeys[next(hotkeys.len())].to_account_id(),
+					origin_netuid: netuid,
+					destination_netuid: next(4) as u16,
+					alpha_amount: amount,
+				},
+				3 => D::transfer_stake {
+					destination_coldkey: signers[next(signers.len())].to_account_id(),
+					hotkey,
+					origin_netuid: netuid,
+					destination_netuid: next(4) as u16,
+					alpha_amount: amount,
+				},
+				4 => D::unstake_all { hotkey },
+				5 => D::dissolve_step { netuid, max_positions: next(3) as u32 },
+				6 => D::swap_stake {
+					hotkey,
+					origin_netuid: netuid,
+					destination_netuid: next(4) as u16,
+					alpha_amount: amount,
+				},
+				_ => D::add_stake_limit {
+					hotkey,
+					netuid,
+					amount,
+					limit_price: next(3) as u64 * TAO,
+					allow_partial: next(2) == 0,
+				},
+			};
+			System::reset_events();
+			let Ok(result) = crate::Executive::apply_extrinsic(signed(who, RuntimeCall::Dtao(call.clone()))) else {
+				continue; // invalid (e.g. cannot pay the fee): not included, nothing charged
+			};
+			applied += 1;
+			let fee = System::events()
+				.iter()
+				.find_map(|r| match &r.event {
+					RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid {
+						actual_fee,
+						..
+					}) => Some(*actual_fee),
+					_ => None,
+				})
+				.expect("a fee event");
+			if result.is_err() {
+				failed += 1;
+				assert!(fee > 0, "a failed {call:?} was free");
+			}
+			if fee == 0 {
+				free_calls += 1;
+				let paid_a_position = System::events().iter().any(|r| {
+					matches!(
+						r.event,
+						RuntimeEvent::Dtao(pallet_dtao::Event::DissolveStepped { positions_paid: 1.., .. })
+							| RuntimeEvent::Dtao(pallet_dtao::Event::NetworkDissolved { .. })
+					)
+				});
+				assert!(matches!(call, D::dissolve_step { .. }) && paid_a_position, "{call:?} was free");
+			}
+			check_state(System::block_number());
+		}
+		println!("transaction path: {applied} applied, {failed} failed (each paid), {free_calls} free dissolve steps");
+		assert!(applied > 300 && failed > 50);
+	});
+}

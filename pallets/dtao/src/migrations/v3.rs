@@ -15,6 +15,7 @@
 
 use crate::migrations::versioned::{Step, VersionedStep};
 use crate::{migrations::v2::ParamsV2, pallet::*, types::*};
+#[cfg(feature = "try-runtime")]
 use codec::{Decode, Encode};
 use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
 
