@@ -2,19 +2,15 @@
 //! governance referendum driven block by block. Run with `--features try-runtime`.
 
 use crate::{
-	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, AllPalletsWithSystem, Balances, Dtao, Referenda,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, TAO,
+	configs::RuntimeBlockWeights, genesis_config_presets, AccountId, AllPalletsWithSystem, Balances, Dtao, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, TAO,
 };
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
 	genesis_builder_helper::build_state,
-	traits::{
-		fungible::Inspect, schedule::DispatchTime, Bounded, OnFinalize, OnInitialize, StorePreimage, TryState,
-		TryStateSelect,
-	},
+	traits::{fungible::Inspect, OnFinalize, OnInitialize, TryState, TryStateSelect},
 };
-use pallet_conviction_voting::{AccountVote, Conviction, Vote};
 use serde_json::Value;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, Perbill};
@@ -148,7 +144,6 @@ fn admin_calls_need_root() {
 #[test]
 fn a_referendum_enacts_an_upgrade_authorization_and_a_parameter_change() {
 	ext_from_preset("development").execute_with(|| {
-		let alice = account(Sr25519Keyring::Alice);
 		let code_hash = sp_core::H256::repeat_byte(7);
 		let proposal = RuntimeCall::Utility(pallet_utility::Call::batch_all {
 			calls: vec![
@@ -159,31 +154,8 @@ fn a_referendum_enacts_an_upgrade_authorization_and_a_parameter_change() {
 			],
 		});
 		// No sudo anywhere: a preimage, a referendum on the root track, a deposit, votes.
-		let bounded: Bounded<RuntimeCall, <Runtime as frame_system::Config>::Hashing> =
-			<crate::Preimage as StorePreimage>::bound(proposal).expect("bounded");
-		assert_ok!(Referenda::submit(
-			RuntimeOrigin::signed(alice.clone()),
-			Box::new(crate::OriginCaller::system(frame_system::RawOrigin::Root)),
-			bounded,
-			DispatchTime::After(1),
-		));
-		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(alice.clone()), 0));
-		for voter in [
-			Sr25519Keyring::Alice,
-			Sr25519Keyring::Bob,
-			Sr25519Keyring::Charlie,
-			Sr25519Keyring::Dave,
-			Sr25519Keyring::Eve,
-		] {
-			assert_ok!(crate::ConvictionVoting::vote(
-				RuntimeOrigin::signed(account(voter)),
-				0,
-				AccountVote::Standard {
-					vote: Vote { aye: true, conviction: Conviction::Locked1x },
-					balance: 900_000 * TAO
-				},
-			));
-		}
+		let index = go_live::submit(crate::OriginCaller::system(frame_system::RawOrigin::Root), proposal);
+		go_live::majority(index);
 		// On the production clock: prepare 2 h, confirm a day, enactment a day (go_live.rs's
 		// `jump_to` runs one real block an hour in between).
 		let mut enacted_at = None;

@@ -123,7 +123,7 @@ describe('dev chain', () => {
 
   test('emissions over a few tempos: pools grow, the EMA moves, epochs pay every role, issuance grows by the injection', check(async () => {
     const { alice } = keys;
-    let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ EmaAlpha: 100_000_000 })), alice);
+    let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ EmaAlpha: 10_000_000 })), alice);
     assert.ok(r.ok, r.error);
     // Lift the EMA's input cap (1.0 TAO per alpha by default) so the EMA follows subnet 1's
     // price whichever side of 1.0 it is on.

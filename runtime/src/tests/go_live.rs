@@ -114,7 +114,7 @@ pub(super) fn jump_to(n: u32, step: u32) {
 }
 
 /// Submit `call` on the track of `origin` as Alice, with its decision deposit.
-fn submit(origin: crate::OriginCaller, call: RuntimeCall) -> u32 {
+pub(super) fn submit(origin: crate::OriginCaller, call: RuntimeCall) -> u32 {
 	let alice = account(Sr25519Keyring::Alice);
 	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
 	let bounded: Bounded<RuntimeCall, <Runtime as frame_system::Config>::Hashing> =
@@ -135,6 +135,15 @@ fn vote(voter: Sr25519Keyring, index: u32, aye: bool, balance: u64) {
 		index,
 		AccountVote::Standard { vote: Vote { aye, conviction: Conviction::Locked1x }, balance },
 	));
+}
+
+/// Five holders, 4.5 M of the ~8 M TAO issued, vote aye on referendum `index`.
+pub(super) fn majority(index: u32) {
+	for voter in
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve]
+	{
+		vote(voter, index, true, 900_000 * TAO);
+	}
 }
 
 fn set_tao_weight(p: u32) -> RuntimeCall {
@@ -182,17 +191,8 @@ fn a_referendum_with_no_votes_or_one_small_aye_fails() {
 #[test]
 fn a_realistic_majority_passes_in_days_and_a_cancel_track_stops_a_referendum() {
 	ext_from_preset("development").execute_with(|| {
-		// Five holders, 4.5 M of the ~8 M TAO issued, vote aye on a parameter change.
 		let change = submit(root(), set_tao_weight(25));
-		for voter in [
-			Sr25519Keyring::Alice,
-			Sr25519Keyring::Bob,
-			Sr25519Keyring::Charlie,
-			Sr25519Keyring::Dave,
-			Sr25519Keyring::Eve,
-		] {
-			vote(voter, change, true, 900_000 * TAO);
-		}
+		majority(change);
 		let start = System::block_number();
 		let mut enacted = None;
 		while enacted.is_none() && System::block_number() < start + 4 * GOV_DAY {
