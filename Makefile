@@ -42,8 +42,10 @@ rust-test:
 
 ## try-runtime's on-runtime-upgrade checks on the baseline chain's state that `make e2e` saved
 ## (the same build as rust-test: nothing recompiles).
+## The snapshot is a fast-clock chain's (the e2e node), so the runtime checked against it is
+## the fast-clock build (Aura's try_state compares the stored timestamp with the slot duration).
 upgrade-check:
-	DTAO_SNAPSHOT=$(SNAPSHOT) $(RUST_TEST) -- --ignored --nocapture try_runtime_upgrade_on_a_live_snapshot
+	DTAO_SNAPSHOT=$(SNAPSHOT) $(RUST_TEST) --features dtao-runtime/fast-blocks -- --ignored --nocapture try_runtime_upgrade_on_a_live_snapshot
 	$(STAMP)
 
 ## The pallet: unit, property, scenario, attack and fuzz tests, try_state after every test,
