@@ -13,15 +13,9 @@ use frame_support::{ensure, pallet_prelude::*, storage::with_storage_layer, weig
 pub(crate) struct DissolveStep {
 	/// Items processed, for the weight: positions paid plus share pools removed (at least 1).
 	pub items: u32,
-	/// Whether it paid a position, removed a share pool or finished the subnet.
+	/// Whether it paid a position, removed a share pool or finished the subnet (a step that did
+	/// nothing pays its fee).
 	pub progressed: bool,
-}
-
-impl DissolveStep {
-	/// Whether the step did anything (a step that did nothing pays its fee).
-	pub fn progress(&self) -> bool {
-		self.progressed
-	}
 }
 
 /// A stake position as `Stakes` stores it on one subnet: (hotkey, coldkey) and its shares.

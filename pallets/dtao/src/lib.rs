@@ -895,7 +895,7 @@ pub mod pallet {
 			let step = Self::do_dissolve_step(netuid, max_positions.min(DISSOLVE_BATCH_MAX))?;
 			Ok(frame_support::dispatch::PostDispatchInfo {
 				actual_weight: Some(T::WeightInfo::dissolve_step(step.items)),
-				pays_fee: if step.progress() { Pays::No } else { Pays::Yes },
+				pays_fee: if step.progressed { Pays::No } else { Pays::Yes },
 			})
 		}
 	}
