@@ -153,6 +153,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 pub type Migrations = (
 	pallet_dtao::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_dtao::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_dtao::migrations::v4::MigrateV3ToV4<Runtime>,
 	migrations::PreimageDeposits,
 );
 

@@ -130,7 +130,7 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
     const first = await api.at(firstHash);
     const spec = (await api.rpc.state.getRuntimeVersion(firstHash)).specVersion.toNumber();
     assert.ok(spec > 100, `spec ${spec}`);
-    assert.equal(await storageVersion(firstHash), 3, 'migrated to storage version 3');
+    assert.equal(await storageVersion(firstHash), 4, 'migrated to storage version 4');
     const params = (await first.query.dtao.parameters()).toJSON();
     for (const [field, value] of Object.entries(paramsBefore)) assert.deepEqual(params[field], value, `parameter ${field}`);
     assert.equal(BigInt(params.maxEmaPrice), TAO, 'the new cap at its default');
@@ -141,6 +141,9 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
       assert.ok(alphaAfter.has(pos), `position ${pos} kept`);
       assert.ok(alphaAfter.get(pos) >= alpha, `position ${pos}: ${alpha} -> ${alphaAfter.get(pos)}`);
     }
+    // v4: every position is indexed by its coldkey.
+    const indexed = await rawItem('ColdkeyPositions', firstHash);
+    assert.equal(indexed.length, alphaAfter.size, 'one coldkey index entry per position');
     // Every pool moved by exactly that block's coinbase; every EMA by exactly its step.
     const subnetsAfter = await subnetsRaw(firstHash);
     for (const [netuid, before] of subnetsBefore) {

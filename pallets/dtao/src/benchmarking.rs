@@ -235,11 +235,13 @@ mod benchmarks {
 		T::Currency::set_balance(&staker, amount + TAO);
 		Pallet::<T>::do_add_stake(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, amount)).expect("stake");
 		let shares = Stakes::<T>::take((netuid, &hotkey, &staker)).expect("the stake's position");
+		ColdkeyPositions::<T>::remove((&staker, netuid, &hotkey));
 		let each = shares / u128::from(p);
 		for i in 0..p {
 			let holder: T::AccountId = account("holder", i, SEED);
 			let own = if i + 1 == p { shares - each * u128::from(p - 1) } else { each };
 			Stakes::<T>::insert((netuid, &hotkey, &holder), own);
+			ColdkeyPositions::<T>::insert((&holder, netuid, &hotkey), ());
 		}
 		Subnets::<T>::mutate(netuid, |info| {
 			if let Some(info) = info {

@@ -147,6 +147,7 @@ impl<T: Config> Pallet<T> {
 				recycled_now = recycled_now.checked_add(owed).ok_or(Error::<T>::Overflow)?;
 			}
 			Stakes::<T>::remove((netuid, &hotkey, &coldkey));
+			ColdkeyPositions::<T>::remove((&coldkey, netuid, &hotkey));
 			positions_now = positions_now.saturating_add(1);
 		}
 		state.tao_paid = state.tao_paid.checked_add(paid_now).ok_or(Error::<T>::Overflow)?;

@@ -17,13 +17,23 @@ impl<T: Config> Pallet<T> {
 		// Per share pool: shares held add up; Σ holders' values <= pool value (3).
 		let mut holder_shares: BTreeMap<(NetUid, T::AccountId), u128> = BTreeMap::new();
 		let mut positions: BTreeMap<NetUid, u32> = BTreeMap::new();
-		for ((netuid, hotkey, _coldkey), shares) in Stakes::<T>::iter() {
+		let mut stored: usize = 0;
+		for ((netuid, hotkey, coldkey), shares) in Stakes::<T>::iter() {
 			ensure_ts(shares > 0, "a position with zero shares is stored")?;
+			ensure_ts(
+				ColdkeyPositions::<T>::contains_key((&coldkey, netuid, &hotkey)),
+				"a position missing from the coldkey index",
+			)?;
+			stored = stored.saturating_add(1);
 			let e = holder_shares.entry((netuid, hotkey)).or_insert(0);
 			*e = e.checked_add(shares).ok_or("shares overflow")?;
 			let p = positions.entry(netuid).or_insert(0);
 			*p = p.checked_add(1).ok_or("positions overflow")?;
 		}
+		ensure_ts(
+			ColdkeyPositions::<T>::iter_keys().count() == stored,
+			"the coldkey index holds a position that is not stored",
+		)?;
 		let mut staked: BTreeMap<NetUid, u64> = BTreeMap::new();
 		for (netuid, hotkey, pool) in StakePools::<T>::iter() {
 			ensure_ts(

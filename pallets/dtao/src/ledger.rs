@@ -147,6 +147,9 @@ impl<T: Config> Pallet<T> {
 		let held = held.unwrap_or(0).checked_add(minted).ok_or(Error::<T>::Overflow)?;
 		StakePools::<T>::insert(netuid, hotkey, pool);
 		Stakes::<T>::insert((netuid, hotkey, coldkey), held);
+		if change == PositionChange::Opened {
+			ColdkeyPositions::<T>::insert((coldkey, netuid, hotkey), ());
+		}
 		Ok(change)
 	}
 
@@ -162,6 +165,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if w.remaining == 0 {
 			Stakes::<T>::remove((netuid, &hotkey, &coldkey));
+			ColdkeyPositions::<T>::remove((&coldkey, netuid, &hotkey));
 			Ok(PositionChange::Closed)
 		} else {
 			Stakes::<T>::insert((netuid, &hotkey, &coldkey), w.remaining);

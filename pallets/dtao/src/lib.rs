@@ -128,7 +128,7 @@ pub mod pallet {
 
 	/// The in-code storage version. 2: `Params` gained `max_ema_price` ([`crate::migrations::v2`]);
 	/// 3: the neuron burn and pruning parameters and [`NeuronStates`] ([`crate::migrations::v3`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -264,6 +264,21 @@ pub mod pallet {
 			NMapKey<Blake2_128Concat, T::AccountId>,
 		),
 		u128,
+		OptionQuery,
+	>;
+
+	/// The same positions as [`Stakes`], keyed by coldkey first: (coldkey, netuid, hotkey). The
+	/// ledger writes both together; a coldkey's positions are read from here (one prefix, not a
+	/// scan of every position on the chain). try_state checks the two agree.
+	#[pallet::storage]
+	pub type ColdkeyPositions<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, NetUid>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		(),
 		OptionQuery,
 	>;
 

@@ -39,12 +39,11 @@ impl<T: Config> Pallet<T> {
 		out
 	}
 
-	/// Every stake position of `coldkey`, with its TAO value. Scans all positions: meant for
-	/// RPC, not for on-chain use.
+	/// Every stake position of `coldkey`, with its TAO value: one prefix of
+	/// [`ColdkeyPositions`], so the cost grows with the coldkey's own positions only.
 	pub fn stakes_of(coldkey: &T::AccountId) -> Vec<StakeInfo<T::AccountId>> {
-		let mut out: Vec<StakeInfo<T::AccountId>> = Stakes::<T>::iter()
-			.filter(|((_, _, c), _)| c == coldkey)
-			.map(|((netuid, hotkey, _), _)| {
+		let mut out: Vec<StakeInfo<T::AccountId>> = ColdkeyPositions::<T>::iter_key_prefix((coldkey,))
+			.map(|(netuid, hotkey)| {
 				let alpha = Self::stake_value(coldkey, &hotkey, netuid);
 				let tao_value = Self::quote_remove_stake(netuid, alpha, None).map(|q| q.amount_out).unwrap_or(0);
 				StakeInfo { hotkey, netuid, alpha, tao_value }

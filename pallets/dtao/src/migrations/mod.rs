@@ -8,4 +8,5 @@
 pub mod v1;
 pub mod v2;
 pub mod v3;
+pub mod v4;
 pub mod versioned;

@@ -81,7 +81,9 @@ impl<T: Config> Step for InnerMigrateV2ToV3<T> {
 		ensure!(Stakes::<T>::iter_keys().count() as u64 == positions, "v3: positions changed");
 		let after: u64 = Neurons::<T>::iter_values().map(|n| n.len() as u64).sum();
 		ensure!(after == neurons, "v3: neurons changed");
-		Pallet::<T>::do_try_state()
+		// The whole-chain invariants hold only once every step has run: the last one (v4)
+		// checks them.
+		Ok(())
 	}
 }
 

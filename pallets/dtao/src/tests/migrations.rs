@@ -5,6 +5,7 @@ use crate::{
 		v1::ParamsV1,
 		v2::{MigrateV1ToV2, ParamsV2},
 		v3::MigrateV2ToV3,
+		v4::MigrateV3ToV4,
 	},
 	mock::*,
 	pallet::*,
@@ -104,7 +105,8 @@ fn v2_try_runtime_checks_pass_on_v1_state() {
 		as_v1();
 		// pre_upgrade reads the old parameters and counts; post_upgrade compares (v3's also
 		// runs try_state), as the runtime's `Migrations` tuple runs them.
-		<(MigrateV1ToV2<Test>, MigrateV2ToV3<Test>)>::try_on_runtime_upgrade(true).expect("v2 and v3 checks pass");
+		<(MigrateV1ToV2<Test>, MigrateV2ToV3<Test>, MigrateV3ToV4<Test>)>::try_on_runtime_upgrade(true)
+			.expect("v2, v3 and v4 checks pass");
 		assert_eq!(Parameters::<Test>::get().min_lock_cost, 250 * TAO);
 		assert_eq!(Parameters::<Test>::get().immunity_period, Params::default().immunity_period);
 	});
@@ -113,8 +115,8 @@ fn v2_try_runtime_checks_pass_on_v1_state() {
 #[test]
 fn a_new_chain_starts_at_the_current_storage_version() {
 	new_test_ext().execute_with(|| {
-		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
-		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(3));
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(4));
+		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(4));
 	});
 }
 
@@ -169,7 +171,57 @@ fn v3_try_runtime_checks_pass_on_v2_state() {
 	market().build_and_execute(|| {
 		run_to_block(12);
 		as_v2();
-		MigrateV2ToV3::<Test>::try_on_runtime_upgrade(true).expect("v3 checks pass");
+		<(MigrateV2ToV3<Test>, MigrateV3ToV4<Test>)>::try_on_runtime_upgrade(true).expect("v3 and v4 checks pass");
 		assert_eq!(NeuronStates::<Test>::decode_len(1), Neurons::<Test>::decode_len(1));
+	});
+}
+
+/// A chain as the v3 runtime left it: positions without the coldkey index, storage version 3.
+fn as_v3() {
+	let _ = ColdkeyPositions::<Test>::clear(u32::MAX, None);
+	StorageVersion::new(3).put::<Dtao>();
+}
+
+#[test]
+fn v4_indexes_every_position_by_coldkey() {
+	market().with_neuron(1, CHARLIE_HOT, CHARLIE).build_and_execute(|| {
+		run_to_block(12);
+		let indexed: Vec<_> = ColdkeyPositions::<Test>::iter_keys().collect();
+		// The market's stakers, Charlie's neuron's owner stake and the subnet owner's.
+		let positions = u64::try_from(Stakes::<Test>::iter_keys().count()).expect("fits");
+		assert_eq!(u64::try_from(indexed.len()).expect("fits"), positions);
+		assert!(positions >= 2);
+		let stakes = Dtao::stakes_of(&CHARLIE);
+		as_v3();
+		let before = snapshot();
+		let weight = MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(4));
+		let mut after: Vec<_> = ColdkeyPositions::<Test>::iter_keys().collect();
+		let mut expected = indexed;
+		after.sort();
+		expected.sort();
+		assert_eq!(after, expected);
+		assert_eq!(Dtao::stakes_of(&CHARLIE), stakes);
+		// One read and one write per position, plus the version guard's own.
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
+		assert_eq!(weight, db.reads_writes(positions + 1, positions + 1));
+		assert_eq!(snapshot(), before);
+		// Idempotent.
+		assert_eq!(MigrateV3ToV4::<Test>::on_runtime_upgrade(), db.reads(1));
+		run_to_block(20);
+	});
+}
+
+#[test]
+#[cfg(feature = "try-runtime")]
+fn v4_try_runtime_checks_pass_on_v3_state_and_fail_without_the_step() {
+	market().build_and_execute(|| {
+		run_to_block(12);
+		as_v3();
+		// Without the index, the invariants name what is missing.
+		assert!(Dtao::do_try_state().is_err());
+		MigrateV3ToV4::<Test>::try_on_runtime_upgrade(true).expect("v4 checks pass");
+		Dtao::do_try_state().expect("invariants hold after v4");
 	});
 }
