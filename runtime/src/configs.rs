@@ -304,5 +304,6 @@ impl pallet_dtao::Config for Runtime {
 	// 64 positions a block in the background (15.9 ms: 0.4% of a production block's 4 s); `dissolve_step`
 	// pays up to 5,000 at once for whoever wants it faster (its fee is refunded).
 	type MaxIdleDissolve = ConstU32<64>;
+	type PreFairnessRules = frame_support::traits::ConstBool<false>;
 	type WeightInfo = pallet_dtao::weights::SubstrateWeight<Runtime>;
 }

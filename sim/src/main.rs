@@ -59,6 +59,10 @@ struct Args {
 	/// `hunt`: the most sequences to evaluate.
 	#[arg(long, default_value_t = u64::MAX)]
 	evals: u64,
+	/// `hunt`: search the rules before "fair over time" (rewards paid at once, root stake of
+	/// the epoch's block, pruning by alpha alone): the proof that the search finds their levers.
+	#[arg(long)]
+	old_rules: bool,
 }
 
 /// `hunt`: the attack search, then its findings (minimised) and a regression test skeleton for
@@ -67,6 +71,10 @@ fn hunt(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
 	use dtao_sim::hunt;
 	let started = Instant::now();
 	let seconds = (args.minutes * 60.0).max(1.0) as u64;
+	pallet_dtao::mock::PreFairnessRules::set(args.old_rules);
+	if args.old_rules {
+		println!("hunt: on the rules before \"fair over time\" (PreFairnessRules)");
+	}
 	let report = hunt::search(args.seed, args.evals, seconds);
 	let a = |x: i128| x as f64 / 1e9;
 	println!(

@@ -2,15 +2,25 @@
 
 use dtao_sim::hunt::{best_passive, evaluate, family, search, tolerance, world, Action, Op, SUBNETS};
 
-/// The open lever of the "fair over time" issue, replayed: root stake moved from validator to
+/// The lever of the "fair over time" issue, replayed: root stake moved from validator to
 /// validator, each just before its subnet's epoch (the epochs of subnets 4, 3, 2, 1 fall on the
-/// consecutive blocks 5, 6, 7, 8 of every 10), collects the root TAO of four subnets with the
-/// capital of one. It beats holding on root under any one validator by more than the tolerance
-/// (2.01 TAO of 1,000), and the best passive portfolio of this world (an equal part of every
-/// subnet's alpha) by 1.06 TAO, just above it; the short search below does not find it yet
-/// (docs/economics.md, "The attack search").
+/// consecutive blocks 5, 6, 7, 8 of every 10), collecting the root TAO of four subnets with the
+/// capital of one. Under the old rules (`PreFairnessRules`: an epoch's payout at once to whoever
+/// held then) it beat holding on root under any one validator by 2.01 TAO of 1,000, more than
+/// the tolerance; with rewards vesting over the next period it earns less than holding.
 #[test]
-fn root_stake_moved_between_validators_before_each_epoch_beats_holding_root() {
+fn root_stake_moved_between_validators_before_each_epoch_no_longer_beats_holding_root() {
+	let old = jit_root_tour(true);
+	let now = jit_root_tour(false);
+	println!("gain over holding root: {old} rao under the old rules, {now} rao now");
+	assert!(old > tolerance(), "the old rule's lever: {old}");
+	assert!(now <= tolerance(), "closed: {now}");
+	assert!(now < 0, "moving the stake now costs: {now}");
+}
+
+/// The tour's wealth less the best single root holding's (rao), under the old or the new rules.
+fn jit_root_tour(old_rules: bool) -> i128 {
+	pallet_dtao::mock::PreFairnessRules::set(old_rules);
 	let mut ext = world();
 	let hold_root = (0..SUBNETS as u8)
 		.map(|v| evaluate(&mut ext, &[Op { at: 1, action: Action::Stake { net: 0, hot: v, pct: 100 } }]).wealth)
@@ -41,8 +51,8 @@ fn root_stake_moved_between_validators_before_each_epoch_beats_holding_root() {
 		family(&ops),
 		outcome.wealth - best
 	);
-	// Open (fair-over-time issue); once closed: assert!(gain <= tolerance()).
-	assert!(gain > tolerance(), "{gain}");
+	pallet_dtao::mock::PreFairnessRules::set(false);
+	gain
 }
 
 /// The search runs in seconds, is deterministic for a seed, and every finding it reports is

@@ -131,7 +131,8 @@ impl<T: Config> Pallet<T> {
 			let pool = match pools.get(&hotkey) {
 				Some(p) => *p,
 				None => {
-					let p = StakePools::<T>::get(netuid, &hotkey).unwrap_or_default();
+					// A closing subnet pays its holders in full: nothing waits to vest.
+					let p = StakePools::<T>::get(netuid, &hotkey).unwrap_or_default().fully_vested();
 					pools.insert(hotkey.clone(), p);
 					p
 				},

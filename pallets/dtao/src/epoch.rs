@@ -15,6 +15,7 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation},
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::Perbill;
 
 impl<T: Config> Pallet<T> {
@@ -52,13 +53,29 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Stake weight `S = alpha + tw * root` of every neuron of `netuid`.
-	fn neuron_stakes(netuid: NetUid, neurons: &[T::AccountId], tao_weight: Perbill) -> Vec<NeuronStake> {
+	/// Stake weight `S = alpha + tw * R` of every neuron of `netuid` (`states`, one per
+	/// neuron): `alpha` its stake on the subnet now, `R` its root stake over the tempo, the
+	/// time-weighted mean since its mark and never more than it holds now (spec §5), so root
+	/// stake held for a block moves `R` by a block's worth.
+	fn neuron_stakes(
+		netuid: NetUid,
+		neurons: &[T::AccountId],
+		states: &[NeuronState<BlockNumberFor<T>>],
+		tao_weight: Perbill,
+	) -> Vec<NeuronStake> {
+		let legacy = T::PreFairnessRules::get();
 		neurons
 			.iter()
-			.map(|hotkey| {
-				let alpha = StakePools::<T>::get(netuid, hotkey).map(|p| p.value).unwrap_or(0);
-				let root = StakePools::<T>::get(ROOT_NETUID, hotkey).map(|p| p.value).unwrap_or(0);
+			.zip(states)
+			.map(|(hotkey, state)| {
+				let alpha = Self::share_pool(netuid, hotkey).map(|p| p.value).unwrap_or(0);
+				let root = Self::share_pool(ROOT_NETUID, hotkey).map_or(0, |p| {
+					if legacy {
+						p.value
+					} else {
+						p.mean_since(state.root_mark).unwrap_or(state.root_stake).min(p.value)
+					}
+				});
 				NeuronStake::new(alpha, root, tao_weight)
 			})
 			.collect()
@@ -68,19 +85,21 @@ impl<T: Config> Pallet<T> {
 	/// of every epoch and of every permit refresh.
 	pub(crate) fn permits_now(netuid: NetUid, params: &Params) -> (Vec<T::AccountId>, Vec<NeuronStake>, Vec<u16>) {
 		let neurons = Neurons::<T>::get(netuid).into_inner();
-		let stakes = Self::neuron_stakes(netuid, &neurons, params.tao_weight);
+		let states = Self::neuron_states(netuid, neurons.len());
+		let stakes = Self::neuron_stakes(netuid, &neurons, &states, params.tao_weight);
 		let permits = select_validators(&stakes, params.max_validators, params.min_validator_stake);
 		(neurons, stakes, permits)
 	}
 
 	/// Pay `amount` to a validator's share pool on `netuid`: its owner's take is staked for the
-	/// owner, the rest raises the pool's value for every holder (or goes to the owner if the pool
-	/// has no holders).
+	/// owner, the rest raises the pool's value for every holder, vesting over the next `period`
+	/// blocks (or goes to the owner if the pool has no holders).
 	fn pay_validator(
 		netuid: NetUid,
 		hotkey: &T::AccountId,
 		owner: &T::AccountId,
 		amount: u64,
+		period: u64,
 	) -> Result<u32, DispatchError> {
 		if amount == 0 {
 			return Ok(0);
@@ -89,9 +108,15 @@ impl<T: Config> Pallet<T> {
 		let rest = amount.checked_sub(take).ok_or(Error::<T>::Overflow)?;
 		let mut opened = 0u32;
 		let mut to_owner = take;
-		match StakePools::<T>::get(netuid, hotkey) {
+		match Self::share_pool(netuid, hotkey) {
 			Some(pool) if rest > 0 => {
-				let pool = pool.distribute(rest).map_err(Error::<T>::from)?;
+				let now = Self::now();
+				let pool = if T::PreFairnessRules::get() {
+					pool.distribute(rest)
+				} else {
+					pool.vest(rest, now, now.saturating_add(period))
+				}
+				.map_err(Error::<T>::from)?;
 				StakePools::<T>::insert(netuid, hotkey, pool);
 			},
 			_ => to_owner = to_owner.checked_add(rest).ok_or(Error::<T>::Overflow)?,
@@ -168,7 +193,8 @@ impl<T: Config> Pallet<T> {
 			validators: u16::try_from(permits.len()).unwrap_or(u16::MAX),
 		};
 		let validators_root_stake = root_stake_of(&stakes, &permits);
-		Ok(EpochPlan { permits, neurons: neuron_payouts, payout, validators_root_stake })
+		let root_stakes = stakes.iter().map(|s| s.root).collect();
+		Ok(EpochPlan { permits, neurons: neuron_payouts, payout, validators_root_stake, root_stakes })
 	}
 
 	/// Run the epoch of `netuid` on its record `info` (which the caller writes): pay its pending
@@ -184,6 +210,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn drain_pending(netuid: NetUid, info: &mut SubnetOf<T>) -> Result<EpochPayout, DispatchError> {
 		let plan = Self::plan_epoch(netuid, info)?;
 		let payout = plan.payout;
+		let period = u64::from(info.tempo).saturating_add(1);
 		let mut opened: u32 = 0;
 
 		// Incentive: staked under the neuron's hotkey for the coldkey that owns it.
@@ -196,8 +223,8 @@ impl<T: Config> Pallet<T> {
 		// Dividends: alpha into the validator's share pool on the subnet, TAO into its root pool.
 		for p in plan.neurons.iter().filter(|p| p.dividends > 0 || p.root_tao > 0) {
 			let owner = HotkeyOwner::<T>::get(&p.hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-			opened = opened.saturating_add(Self::pay_validator(netuid, &p.hotkey, &owner, p.dividends)?);
-			Self::pay_validator(ROOT_NETUID, &p.hotkey, &owner, p.root_tao)?;
+			opened = opened.saturating_add(Self::pay_validator(netuid, &p.hotkey, &owner, p.dividends, period)?);
+			Self::pay_validator(ROOT_NETUID, &p.hotkey, &owner, p.root_tao, period)?;
 		}
 		Self::adjust_root_stake(payout.root_tao, 0)?;
 		if payout.recycled_tao > 0 {
@@ -217,10 +244,16 @@ impl<T: Config> Pallet<T> {
 			opened = opened.saturating_add(1);
 		}
 
-		// Pruning scores: this epoch's incentive + dividends per uid.
+		// Pruning scores: this epoch's incentive + dividends per uid, root dividends valued in
+		// alpha at the pool's price (a validator paid in root TAO is not pruned first). Root
+		// marks: where each neuron's root stake-time stands, for the next epoch's `R_i`.
+		let legacy = T::PreFairnessRules::get();
 		let mut states = Self::neuron_states(netuid, plan.neurons.len());
-		for (state, p) in states.iter_mut().zip(&plan.neurons) {
-			state.pruning_score = p.incentive.saturating_add(p.dividends);
+		for ((state, p), root) in states.iter_mut().zip(&plan.neurons).zip(&plan.root_stakes) {
+			let root_in_alpha = if legacy { 0 } else { info.pool.alpha_for_tao(p.root_tao) };
+			state.pruning_score = p.incentive.saturating_add(p.dividends).saturating_add(root_in_alpha);
+			state.root_mark = Self::root_mark(&p.hotkey);
+			state.root_stake = *root;
 		}
 		NeuronStates::<T>::insert(netuid, BoundedVec::truncate_from(states));
 

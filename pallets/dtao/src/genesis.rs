@@ -61,6 +61,16 @@ impl<T: Config> Pallet<T> {
 				})?;
 			}
 		}
+		// Root stake at genesis has been held since the chain began: every genesis neuron's `R`
+		// starts at its root stake (later epochs read it over their tempo).
+		for netuid in config.subnets.iter().map(|s| s.netuid) {
+			let neurons = Neurons::<T>::get(netuid);
+			let mut states = Self::neuron_states(netuid, neurons.len());
+			for (state, hotkey) in states.iter_mut().zip(neurons.iter()) {
+				state.root_stake = Self::share_pool(ROOT_NETUID, hotkey).map_or(0, |p| p.value);
+			}
+			NeuronStates::<T>::insert(netuid, frame_support::BoundedVec::truncate_from(states));
+		}
 		// Permits (and `R_i`) from the stakes, then the validators' weights.
 		for netuid in config.subnets.iter().map(|s| s.netuid) {
 			Subnets::<T>::try_mutate(netuid, |s| -> Result<(), &'static str> {

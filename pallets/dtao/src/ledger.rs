@@ -4,13 +4,14 @@
 //! (and the pure `math`), so the files above it (staking, subnets, epoch, dissolve, genesis,
 //! coinbase, queries) can all use it without calling each other back.
 
+use crate::math::shares::StakeMark;
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_support::traits::fungible::Mutate;
 use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::AccountIdConversion;
+use sp_runtime::traits::{AccountIdConversion, SaturatedConversion};
 
 /// An account of the runtime.
 type AccountOf<T> = <T as frame_system::Config>::AccountId;
@@ -120,10 +121,29 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`.
+	/// The current block, as the share pools count it.
+	pub(crate) fn now() -> u64 {
+		frame_system::Pallet::<T>::block_number().saturated_into()
+	}
+
+	/// The share pool of `hotkey` on `netuid`, settled to this block (what has vested since it
+	/// was written released to its shares, its stake-time brought up to date).
+	pub(crate) fn share_pool(netuid: NetUid, hotkey: &T::AccountId) -> Option<SharePool> {
+		StakePools::<T>::get(netuid, hotkey).map(|p| p.at(Self::now()))
+	}
+
+	/// Where `hotkey`'s root stake-time stands now (zero stake-time now if it has no root pool).
+	pub(crate) fn root_mark(hotkey: &T::AccountId) -> StakeMark {
+		Self::share_pool(ROOT_NETUID, hotkey)
+			.map(|p| p.mark())
+			.unwrap_or(StakeMark { stake_blocks: 0, at: Self::now() })
+	}
+
+	/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`: its part
+	/// of the vested value.
 	pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
 		let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
-		StakePools::<T>::get(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
+		Self::share_pool(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
 	}
 
 	/// `coldkey`'s position under `hotkey` on `netuid`, read once; `NoStakeToRemove` if it has
@@ -134,13 +154,13 @@ impl<T: Config> Pallet<T> {
 		netuid: NetUid,
 	) -> Result<Holding<AccountOf<T>>, Error<T>> {
 		let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).ok_or(Error::<T>::NoStakeToRemove)?;
-		let pool = StakePools::<T>::get(netuid, hotkey).unwrap_or_default();
+		let pool = Self::share_pool(netuid, hotkey).unwrap_or_default();
 		Ok(Holding { netuid, hotkey: hotkey.clone(), coldkey: coldkey.clone(), shares, pool })
 	}
 
 	/// Add `amount` to `coldkey`'s position under `hotkey` on `netuid`.
 	pub(crate) fn credit(coldkey: &AccountOf<T>, hotkey: &AccountOf<T>, netuid: NetUid, amount: u64) -> Changed {
-		let pool = StakePools::<T>::get(netuid, hotkey).unwrap_or_default();
+		let pool = Self::share_pool(netuid, hotkey).unwrap_or_else(|| SharePool::default().at(Self::now()));
 		let (pool, minted) = pool.deposit(amount).map_err(Error::<T>::from)?;
 		let held = Stakes::<T>::get((netuid, hotkey, coldkey));
 		let change = if held.is_some() { PositionChange::Kept } else { PositionChange::Opened };

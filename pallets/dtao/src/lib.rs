@@ -174,6 +174,11 @@ pub mod pallet {
 		/// idle path a steady trickle beside the block's other work.
 		#[pallet::constant]
 		type MaxIdleDissolve: Get<u32>;
+		/// `true` only in tests: the rules before "fair over time" (epoch rewards paid at once
+		/// instead of vesting, a validator's root stake read at the epoch's block instead of over
+		/// the tempo, pruning by alpha earnings alone), so the attack search can show it finds
+		/// their levers. Every runtime sets `ConstBool<false>`.
+		type PreFairnessRules: Get<bool>;
 		/// Weights of the calls and hooks, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}

@@ -70,6 +70,8 @@ parameter_types! {
 	pub const ValidatorTake: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(18);
 	pub static MaxEpochsPerBlock: u32 = 4;
 	pub static MaxIdleDissolve: u32 = crate::DISSOLVE_BATCH_MAX;
+	/// The rules before "fair over time", for the attack search's proof of teeth.
+	pub static PreFairnessRules: bool = false;
 	/// The spare weight `run_to_block` hands `on_idle` each block (half a 2 s block).
 	pub static IdleWeight: frame_support::weights::Weight =
 		frame_support::weights::Weight::from_parts(1_000_000_000_000, u64::MAX);
@@ -88,6 +90,7 @@ impl pallet_dtao::Config for Test {
 	type ValidatorTake = ValidatorTake;
 	type MaxEpochsPerBlock = MaxEpochsPerBlock;
 	type MaxIdleDissolve = MaxIdleDissolve;
+	type PreFairnessRules = PreFairnessRules;
 	type WeightInfo = ();
 }
 

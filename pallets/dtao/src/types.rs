@@ -511,6 +511,8 @@ pub struct EpochPlan<AccountId> {
 	pub payout: EpochPayout,
 	/// `R_i`: the root stake behind the permit holders.
 	pub validators_root_stake: u64,
+	/// Per uid, the root stake the epoch counted (its `R` over the tempo).
+	pub root_stakes: Vec<u64>,
 }
 
 /// One subnet as a wallet or dashboard sees it.
@@ -561,14 +563,22 @@ pub struct StakeInfo<AccountId> {
 }
 
 /// A neuron's bookkeeping beside its hotkey in [`crate::Neurons`] (same index): when it
-/// registered and its pruning score, for replacement when the subnet is full (spec §2).
+/// registered and its pruning score, for replacement when the subnet is full (spec §2), and
+/// where its root stake-time stood at the last epoch, so the next epoch reads its root stake
+/// over the tempo (spec §5).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 #[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct NeuronState<BlockNumber> {
 	/// The block it registered at.
 	pub registered_at: BlockNumber,
-	/// Its last epoch's incentive + dividends (alpha): the lowest is replaced first.
+	/// Its last epoch's incentive + dividends, root dividends valued in alpha at the pool's
+	/// price: the lowest is replaced first.
 	pub pruning_score: u64,
+	/// Its root share pool's stake-time at the last epoch (or its registration).
+	pub root_mark: crate::math::shares::StakeMark,
+	/// The root stake `R_i` the last epoch counted for it (used when no block has passed
+	/// since the mark).
+	pub root_stake: u64,
 }
 
 /// A subnet being dissolved (spec §2): closed to trades, emission and registrations, its

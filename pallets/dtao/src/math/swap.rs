@@ -24,6 +24,21 @@ pub struct Pool {
 }
 
 impl Pool {
+	/// `tao` valued in alpha at the pool's spot price, rounded down (0 for an empty pool).
+	pub fn alpha_for_tao(&self, tao: u64) -> u64 {
+		if self.tao == 0 {
+			return 0;
+		}
+		sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding(
+			u128::from(tao),
+			u128::from(self.alpha),
+			u128::from(self.tao),
+			sp_arithmetic::Rounding::Down,
+		)
+		.and_then(|v| u64::try_from(v).ok())
+		.unwrap_or(u64::MAX)
+	}
+
 	/// `k = T * A`, exact in `u128`.
 	pub fn k(&self) -> u128 {
 		u128::from(self.tao).saturating_mul(u128::from(self.alpha))

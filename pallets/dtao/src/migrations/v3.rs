@@ -15,9 +15,27 @@
 
 use crate::migrations::versioned::{Step, VersionedStep};
 use crate::{migrations::v2::ParamsV2, pallet::*, types::*};
-#[cfg(feature = "try-runtime")]
 use codec::{Decode, Encode};
 use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
+
+/// A neuron's state as storage version 3 wrote it (frozen; v4 appends the root mark).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode)]
+pub struct NeuronStateV3<BlockNumber> {
+	/// The block it registered at.
+	pub registered_at: BlockNumber,
+	/// Its last epoch's incentive + dividends (alpha).
+	pub pruning_score: u64,
+}
+
+/// A share pool as storage versions 1 to 3 wrote it (frozen; v4 appends vesting and
+/// stake-time).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode)]
+pub struct SharePoolV3 {
+	/// Alpha (TAO on root) the pool holds.
+	pub value: u64,
+	/// Shares outstanding.
+	pub shares: u128,
+}
 
 impl From<ParamsV2> for Params {
 	fn from(ParamsV2 { v1, max_ema_price }: ParamsV2) -> Self {
@@ -51,9 +69,9 @@ impl<T: Config> Step for InnerMigrateV2ToV3<T> {
 		for (netuid, info) in Subnets::<T>::iter() {
 			weight = weight.saturating_add(db.reads_writes(2, 1));
 			let n = Neurons::<T>::decode_len(netuid).unwrap_or(0);
-			let state = NeuronState { registered_at: info.registered_at, pruning_score: 0 };
-			let states: BoundedVec<_, T::MaxNeurons> = BoundedVec::truncate_from(alloc::vec![state; n]);
-			NeuronStates::<T>::insert(netuid, states);
+			let state = NeuronStateV3 { registered_at: info.registered_at, pruning_score: 0 };
+			// In v3's layout (v4 translates it).
+			frame_support::storage::unhashed::put(&NeuronStates::<T>::hashed_key_for(netuid), &alloc::vec![state; n]);
 		}
 		(weight, Ok(()))
 	}

@@ -121,37 +121,86 @@ fn a_one_block_price_spike_moves_the_emission_share_by_at_most_the_ema_factor() 
 		});
 }
 
+/// What a position staked at block 17 (the block before subnet 1's epoch at 18; tempo 9, so an
+/// epoch every 10 blocks) and sold `held` blocks later earned: `(root TAO, alpha)`, 1,000 TAO
+/// staked on root and 10 TAO's alpha on the subnet, both under Bob's validator (which holds
+/// 100 TAO of alpha and 6,000 TAO of root stake). Fees are not counted (root has none; the
+/// alpha is measured before it is sold). `legacy`: the rules before vesting.
+fn earned_holding(held: u64, legacy: bool) -> (u64, u64) {
+	PreFairnessRules::set(legacy);
+	let mut out = (0, 0);
+	ExtBuilder::market(9)
+		.with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)])
+		.with_stakes(&[(BOB, BOB_HOT, 1, 100 * TAO), (BOB, BOB_HOT, 0, 6_000 * TAO)])
+		.build_and_execute(|| {
+			fund(ATTACKER, 2_000 * TAO);
+			assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
+			run_to_block(17);
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 0, 1_000 * TAO));
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 10 * TAO));
+			let alpha_in = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
+			run_to_block(17 + held);
+			let root_out = Dtao::stake_value(&ATTACKER, &BOB_HOT, 0);
+			let alpha_out = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
+			// Selling is allowed and pays exactly that value (root: no fee).
+			let tao0 = Balances::balance(&ATTACKER);
+			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 0, root_out));
+			assert_eq!(Balances::balance(&ATTACKER) - tao0, root_out);
+			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, alpha_out));
+			out = (root_out - 1_000 * TAO, alpha_out - alpha_in);
+		});
+	PreFairnessRules::set(false);
+	out
+}
+
 #[test]
-fn staking_just_before_an_epoch_earns_no_more_than_holding_the_tempo() {
-	let run = |jit: bool| -> i128 {
-		let mut result = 0;
+fn a_position_earns_for_the_blocks_it_is_held_not_for_being_there_at_the_epoch() {
+	// Held a whole epoch period (10 blocks: 17 to 27, the epoch at 18 inside).
+	let (root_full, alpha_full) = earned_holding(10, false);
+	assert!(root_full > TAO / 10 && alpha_full > TAO / 100, "{root_full} {alpha_full}");
+	for held in [1u64, 2, 5] {
+		let (root, alpha) = earned_holding(held, false);
+		println!("held {held} of 10 blocks: {root} rao of root TAO, {alpha} of alpha (whole period: {root_full}, {alpha_full})");
+		// At most held/10 of the whole period's earnings, plus a rao of rounding per block.
+		assert!(root * 10 <= held * root_full + 10 * held, "root, {held} blocks: {root} vs {root_full}");
+		assert!(alpha * 10 <= held * alpha_full + 10 * held, "alpha, {held} blocks: {alpha} vs {alpha_full}");
+	}
+	// The lever this closes: under the old rule, one block across the epoch earned what the
+	// whole period earns (the epoch's payout at once, to whoever held then).
+	let (root_legacy, alpha_legacy) = earned_holding(1, true);
+	let (root_legacy_full, _) = earned_holding(10, true);
+	println!("old rule, held 1 block: {root_legacy} rao of root TAO, {alpha_legacy} of alpha (whole period {root_legacy_full})");
+	assert!(root_legacy * 10 > 8 * root_legacy_full, "{root_legacy} vs {root_legacy_full}");
+}
+
+/// A validator's root stake `R` is its mean over the tempo: 50,000 TAO staked on root for the
+/// block before the epoch barely moves root's share of the subnet's validators.
+#[test]
+fn root_stake_held_for_one_block_does_not_set_roots_share_for_the_tempo() {
+	let r_after = |legacy: bool| {
+		PreFairnessRules::set(legacy);
+		let mut r = 0;
 		ExtBuilder::market(9)
-			.with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)])
-			.with_stake(BOB, BOB_HOT, 1, 100 * TAO)
+			.with_neurons(&[(1, BOB_HOT, BOB)])
+			.with_stakes(&[(BOB, BOB_HOT, 1, 100 * TAO), (BOB, BOB_HOT, 0, 1_000 * TAO)])
 			.build_and_execute(|| {
-				fund(ATTACKER, 1_000 * TAO);
-				run_to_block(8);
-				assert_ok!(Dtao::set_weights(RuntimeOrigin::signed(BOB_HOT), 1, bounded(vec![2]), bounded(vec![1])));
-				let tao0 = Balances::balance(&ATTACKER);
-				if !jit {
-					assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 100 * TAO));
-				}
+				fund(ATTACKER, 60_000 * TAO);
 				run_to_block(17);
-				if jit {
-					assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 100 * TAO));
-				}
+				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 0, 50_000 * TAO));
 				run_to_block(18);
-				let alpha = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
-				assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, alpha));
-				result = Balances::balance(&ATTACKER) as i128 - tao0 as i128;
+				r = subnet(1).validators_root_stake;
 			});
-		result
+		PreFairnessRules::set(false);
+		r
 	};
-	let (jit, holder) = (run(true), run(false));
-	// Share pools pay whoever holds at the epoch: the just-in-time staker earns the same
-	// dividend as a holder of the whole tempo, and pays the same fees: never more.
-	assert!(jit <= holder + 2, "jit {jit} > holder {holder}");
-	println!("jit staking: {jit} rao, holding the tempo: {holder} rao");
+	let (now, old) = (r_after(false), r_after(true));
+	println!("R after a one-block 50,000 TAO root stake: {now} rao (old rule {old})");
+	// Old rule: the stake of the epoch's block (1,000 + 50,000 TAO and the root TAO earned).
+	assert!(old >= 51_000 * TAO);
+	// Now: the mean over the 10 blocks since the last epoch: 1,000 TAO for 9 blocks and 51,000
+	// for 1 is 6,000 TAO (measured 6,001.83: the root TAO Bob's pool earned since is in it),
+	// and never more than is held now.
+	assert!((6_000 * TAO..6_002 * TAO).contains(&now), "{now}");
 }
 
 #[test]

@@ -52,8 +52,18 @@ fn registering_a_neuron_refreshes_permits_and_root_stake() {
 		.with_stake(BOB, BOB_HOT, 0, 5_000 * TAO)
 		.build_and_execute(|| {
 			assert_eq!(subnet(1).validators_root_stake, 0);
-			// Bob's hotkey, with 5,000 TAO on root (S = 900 alpha), joins subnet 1.
+			// Bob's hotkey, with 5,000 TAO on root (S = 900 alpha), joins subnet 1 at block 1:
+			// permits are refreshed, but a neuron's root stake counts from its registration
+			// (spec §5: `R` over the tempo), so a registration (0.1 TAO) cannot make a root stake
+			// of one block count for the tempo.
+			run_to_block(1);
 			assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(BOB), 1, BOB_HOT));
+			assert_eq!(ValidatorPermits::<Test>::get(1).into_inner(), Vec::<u16>::new());
+			assert_eq!(subnet(1).validators_root_stake, 0);
+			// The next registration refreshes with the mean since Bob's: all 5,000 TAO, held
+			// throughout.
+			run_to_block(3);
+			assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(CHARLIE), 1, CHARLIE_HOT));
 			assert_eq!(ValidatorPermits::<Test>::get(1).into_inner(), vec![1]);
 			assert_eq!(subnet(1).validators_root_stake, 5_000 * TAO);
 		});

@@ -134,7 +134,15 @@ fn a_miner_replaces_the_idle_squatter_after_its_immunity() {
 		);
 		assert_eq!(alice0 - free(ALICE), burn);
 		assert_eq!(Neurons::<Test>::get(1)[2], 200);
-		assert_eq!(NeuronStates::<Test>::get(1)[2], NeuronState { registered_at: 12, pruning_score: 0 });
+		assert_eq!(
+			NeuronStates::<Test>::get(1)[2],
+			NeuronState {
+				registered_at: 12,
+				pruning_score: 0,
+				root_mark: crate::math::shares::StakeMark { stake_blocks: 0, at: 12 },
+				root_stake: 0
+			}
+		);
 		// Bob's weights on the other uids stand; the squatter's stake is still withdrawable.
 		assert_eq!(Weights::<Test>::get(1, 1).map(|r| r.len()), Some(13));
 		let held = stake(CHARLIE, 100, 1);
@@ -258,8 +266,14 @@ fn ten_thousand_positions_are_dissolved_across_blocks_every_holder_paid_exactly(
 		let state = Dissolving::<Test>::get(1).expect("dissolving");
 		assert!(state.positions > 10_000);
 		let (t, n) = (state.pool_tao as u128, state.alpha_issuance as u128);
-		let values: Vec<u128> = holders.iter().map(|(c, h)| stake(*c, *h, 1) as u128).collect();
-		let all_values: u128 = Stakes::<Test>::iter_prefix((1,)).map(|((h, c), _)| stake(c, h, 1) as u128).sum();
+		// What each position is paid for: its part of the pool with nothing left to vest (a
+		// closing subnet pays the unvested dividends of its last epoch too).
+		let owed = |c: AccountId, h: AccountId| {
+			let pool = StakePools::<Test>::get(1, h).expect("pool").fully_vested();
+			pool.value_of(Stakes::<Test>::get((1, h, c)).unwrap_or(0)) as u128
+		};
+		let values: Vec<u128> = holders.iter().map(|(c, h)| owed(*c, *h)).collect();
+		let all_values: u128 = Stakes::<Test>::iter_prefix((1,)).map(|((h, c), _)| owed(c, h)).sum();
 		let named = [ALICE, BOB, CHARLIE];
 		let named_before: Vec<u64> = named.iter().map(|a| free(*a)).collect();
 

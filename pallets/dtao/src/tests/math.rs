@@ -126,7 +126,7 @@ proptest! {
 		let _ = swap::max_sell_for_limit(p, l, f);
 		let _ = swap::max_move_for_limit(Some(p), None, l, f);
 		let _ = lock_cost(x, t, a, m);
-		let sp = SharePool { value: t, shares: u128::from(a) << 20 };
+		let sp = SharePool { value: t, shares: u128::from(a) << 20, ..SharePool::default() };
 		let _ = sp.deposit(x);
 		let _ = sp.withdraw(u128::from(m), x);
 		let _ = sp.value_of(u128::from(l));

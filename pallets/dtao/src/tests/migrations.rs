@@ -146,10 +146,14 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 			(d.min_burn, d.max_burn, d.target_registrations, d.adjustment_interval, d.immunity_period)
 		);
 		// Each of subnet 1's three neurons: registered with the subnet (genesis, block 0), score 0.
-		assert_eq!(
-			NeuronStates::<Test>::get(1).into_inner(),
-			vec![NeuronState { registered_at: 0, pruning_score: 0 }; 3]
-		);
+		// (In v3's layout, which v4 translates.)
+		let raw =
+			frame_support::storage::unhashed::get::<Vec<crate::migrations::v3::NeuronStateV3<u64>>>(&NeuronStates::<
+				Test,
+			>::hashed_key_for(
+				1
+			));
+		assert_eq!(raw, Some(vec![crate::migrations::v3::NeuronStateV3 { registered_at: 0, pruning_score: 0 }; 3]));
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
 		// Parameters (1 read, 1 write), one subnet (2 reads, 1 write), the version guard (1, 1).
 		let db: frame_support::weights::RuntimeDbWeight =
@@ -176,14 +180,30 @@ fn v3_try_runtime_checks_pass_on_v2_state() {
 	});
 }
 
-/// A chain as the v3 runtime left it: positions without the coldkey index, storage version 3.
+/// A chain as the v3 runtime left it: positions without the coldkey index, share pools and
+/// neuron states in v3's layout (what v3 paid had vested at once), storage version 3.
 fn as_v3() {
+	use crate::migrations::v3::{NeuronStateV3, SharePoolV3};
+	use frame_support::storage::unhashed;
 	let _ = ColdkeyPositions::<Test>::clear(u32::MAX, None);
+	for (netuid, hotkey, pool) in StakePools::<Test>::iter() {
+		unhashed::put(
+			&StakePools::<Test>::hashed_key_for(netuid, &hotkey),
+			&SharePoolV3 { value: pool.value, shares: pool.shares },
+		);
+	}
+	for (netuid, states) in NeuronStates::<Test>::iter() {
+		let old: Vec<NeuronStateV3<u64>> = states
+			.iter()
+			.map(|s| NeuronStateV3 { registered_at: s.registered_at, pruning_score: s.pruning_score })
+			.collect();
+		unhashed::put(&NeuronStates::<Test>::hashed_key_for(netuid), &old);
+	}
 	StorageVersion::new(3).put::<Dtao>();
 }
 
 #[test]
-fn v4_indexes_every_position_by_coldkey() {
+fn v4_indexes_positions_and_adds_vesting_and_stake_time() {
 	market().with_neuron(1, CHARLIE_HOT, CHARLIE).build_and_execute(|| {
 		run_to_block(12);
 		let indexed: Vec<_> = ColdkeyPositions::<Test>::iter_keys().collect();
@@ -191,9 +211,11 @@ fn v4_indexes_every_position_by_coldkey() {
 		let positions = u64::try_from(Stakes::<Test>::iter_keys().count()).expect("fits");
 		assert_eq!(u64::try_from(indexed.len()).expect("fits"), positions);
 		assert!(positions >= 2);
-		let stakes = Dtao::stakes_of(&CHARLIE);
+		let pools: Vec<_> = StakePools::<Test>::iter().map(|(n, h, p)| (n, h, p.value, p.shares)).collect();
+		let states = NeuronStates::<Test>::get(1);
+		let (subnets, stakes) =
+			(Subnets::<Test>::iter().collect::<Vec<_>>(), Stakes::<Test>::iter().collect::<Vec<_>>());
 		as_v3();
-		let before = snapshot();
 		let weight = MigrateV3ToV4::<Test>::on_runtime_upgrade();
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(4));
 		let mut after: Vec<_> = ColdkeyPositions::<Test>::iter_keys().collect();
@@ -201,12 +223,27 @@ fn v4_indexes_every_position_by_coldkey() {
 		after.sort();
 		expected.sort();
 		assert_eq!(after, expected);
-		assert_eq!(Dtao::stakes_of(&CHARLIE), stakes);
-		// One read and one write per position, plus the version guard's own.
+		// Every pool keeps its value and shares, nothing unvested, its stake-time starting now.
+		let migrated: Vec<_> = StakePools::<Test>::iter().collect();
+		assert_eq!(migrated.iter().map(|(n, h, p)| (*n, *h, p.value, p.shares)).collect::<Vec<_>>(), pools);
+		for (_, _, p) in &migrated {
+			assert_eq!((p.unvested, p.stake_blocks, p.updated), (0, 0, 12));
+		}
+		// Every neuron keeps its registration and score, its root mark now.
+		let migrated_states = NeuronStates::<Test>::get(1);
+		assert_eq!(migrated_states.len(), states.len());
+		for (new, old) in migrated_states.iter().zip(states.iter()) {
+			assert_eq!((new.registered_at, new.pruning_score), (old.registered_at, old.pruning_score));
+			assert_eq!((new.root_mark.stake_blocks, new.root_mark.at, new.root_stake), (0, 12, 0));
+		}
+		assert_eq!(Subnets::<Test>::iter().collect::<Vec<_>>(), subnets);
+		assert_eq!(Stakes::<Test>::iter().collect::<Vec<_>>(), stakes);
+		// One read and one write per position, per share pool and per subnet's neuron states,
+		// plus the version guard's own.
 		let db: frame_support::weights::RuntimeDbWeight =
 			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
-		assert_eq!(weight, db.reads_writes(positions + 1, positions + 1));
-		assert_eq!(snapshot(), before);
+		let items = positions + u64::try_from(pools.len()).expect("fits") + 1;
+		assert_eq!(weight, db.reads_writes(items + 1, items + 1));
 		// Idempotent.
 		assert_eq!(MigrateV3ToV4::<Test>::on_runtime_upgrade(), db.reads(1));
 		run_to_block(20);
