@@ -2,6 +2,7 @@
 //! emission to the owner, miners, validators (with their take) and root stakers. Nominators are
 //! paid through the share pools: one write per validator, no loop over nominators.
 
+use crate::math::shares::StakeMark;
 use crate::{
 	math::payout::{payout, root_stake_of, select_validators, NeuronStake, Pending},
 	pallet::*,
@@ -62,33 +63,47 @@ impl<T: Config> Pallet<T> {
 		neurons: &[T::AccountId],
 		states: &[NeuronState<BlockNumberFor<T>>],
 		tao_weight: Perbill,
-	) -> Vec<NeuronStake> {
+	) -> (Vec<NeuronStake>, Vec<StakeMark>) {
 		let legacy = T::PreFairnessRules::get();
+		let now = Self::now();
 		neurons
 			.iter()
 			.zip(states)
 			.map(|(hotkey, state)| {
-				let alpha = Self::share_pool(netuid, hotkey).map(|p| p.value).unwrap_or(0);
-				let root = Self::share_pool(ROOT_NETUID, hotkey).map_or(0, |p| {
+				let alpha = StakePools::<T>::get(netuid, hotkey).map(|p| p.value).unwrap_or(0);
+				let root_pool = Self::share_pool(ROOT_NETUID, hotkey);
+				let root = root_pool.map_or(0, |p| {
 					if legacy {
 						p.value
 					} else {
 						p.mean_since(state.root_mark).unwrap_or(state.root_stake).min(p.value)
 					}
 				});
-				NeuronStake::new(alpha, root, tao_weight)
+				// Where its root stake-time stands now: the next epoch's mark.
+				let mark = root_pool.map(|p| p.mark()).unwrap_or(StakeMark { stake_blocks: 0, at: now });
+				(NeuronStake::new(alpha, root, tao_weight), mark)
 			})
-			.collect()
+			.unzip()
 	}
 
 	/// `netuid`'s neurons, their stakes now, and the permits those stakes earn: the first lines
 	/// of every epoch and of every permit refresh.
 	pub(crate) fn permits_now(netuid: NetUid, params: &Params) -> (Vec<T::AccountId>, Vec<NeuronStake>, Vec<u16>) {
+		let (neurons, _, stakes, _, permits) = Self::stakes_now(netuid, params);
+		(neurons, stakes, permits)
+	}
+
+	/// [`Pallet::permits_now`] with the neurons' states and root marks, read once for the epoch.
+	#[allow(clippy::type_complexity)]
+	fn stakes_now(
+		netuid: NetUid,
+		params: &Params,
+	) -> (Vec<T::AccountId>, Vec<NeuronState<BlockNumberFor<T>>>, Vec<NeuronStake>, Vec<StakeMark>, Vec<u16>) {
 		let neurons = Neurons::<T>::get(netuid).into_inner();
 		let states = Self::neuron_states(netuid, neurons.len());
-		let stakes = Self::neuron_stakes(netuid, &neurons, &states, params.tao_weight);
+		let (stakes, marks) = Self::neuron_stakes(netuid, &neurons, &states, params.tao_weight);
 		let permits = select_validators(&stakes, params.max_validators, params.min_validator_stake);
-		(neurons, stakes, permits)
+		(neurons, states, stakes, marks, permits)
 	}
 
 	/// Pay `amount` to a validator's share pool on `netuid`: its owner's take is staked for the
@@ -155,9 +170,12 @@ impl<T: Config> Pallet<T> {
 	/// writing anything: the stakes and weights loaded, then the pure [`payout`] (permits,
 	/// Yuma-lite, the stake-mix split and the fallbacks of spec §5). The epoch executes exactly
 	/// this plan; the runtime API's `epoch_preview` returns it.
-	pub fn plan_epoch(netuid: NetUid, info: &SubnetOf<T>) -> Result<EpochPlan<T::AccountId>, DispatchError> {
+	pub fn plan_epoch(
+		netuid: NetUid,
+		info: &SubnetOf<T>,
+	) -> Result<EpochPlan<T::AccountId, BlockNumberFor<T>>, DispatchError> {
 		let params = Parameters::<T>::get();
-		let (neurons, stakes, permits) = Self::permits_now(netuid, &params);
+		let (neurons, states, stakes, root_marks, permits) = Self::stakes_now(netuid, &params);
 		let rows: Vec<Vec<(u16, u16)>> = permits
 			.iter()
 			.map(|uid| Weights::<T>::get(netuid, uid).map(|w| w.into_inner()).unwrap_or_default())
@@ -194,7 +212,15 @@ impl<T: Config> Pallet<T> {
 		};
 		let validators_root_stake = root_stake_of(&stakes, &permits);
 		let root_stakes = stakes.iter().map(|s| s.root).collect();
-		Ok(EpochPlan { permits, neurons: neuron_payouts, payout, validators_root_stake, root_stakes })
+		Ok(EpochPlan {
+			permits,
+			neurons: neuron_payouts,
+			payout,
+			validators_root_stake,
+			root_stakes,
+			states,
+			root_marks,
+		})
 	}
 
 	/// Run the epoch of `netuid` on its record `info` (which the caller writes): pay its pending
@@ -248,11 +274,15 @@ impl<T: Config> Pallet<T> {
 		// alpha at the pool's price (a validator paid in root TAO is not pruned first). Root
 		// marks: where each neuron's root stake-time stands, for the next epoch's `R_i`.
 		let legacy = T::PreFairnessRules::get();
-		let mut states = Self::neuron_states(netuid, plan.neurons.len());
-		for ((state, p), root) in states.iter_mut().zip(&plan.neurons).zip(&plan.root_stakes) {
+		// (The marks were taken before this epoch's payments, in the same block: paying a pool
+		// changes its value, not the stake-time it has integrated up to this block.)
+		let mut states = plan.states;
+		for (((state, p), root), mark) in
+			states.iter_mut().zip(&plan.neurons).zip(&plan.root_stakes).zip(plan.root_marks)
+		{
 			let root_in_alpha = if legacy { 0 } else { info.pool.alpha_for_tao(p.root_tao) };
 			state.pruning_score = p.incentive.saturating_add(p.dividends).saturating_add(root_in_alpha);
-			state.root_mark = Self::root_mark(&p.hotkey);
+			state.root_mark = mark;
 			state.root_stake = *root;
 		}
 		NeuronStates::<T>::insert(netuid, BoundedVec::truncate_from(states));

@@ -502,7 +502,7 @@ pub struct NeuronPayout<AccountId> {
 
 /// An epoch's plan: computed from storage without writing, then executed by the epoch.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct EpochPlan<AccountId> {
+pub struct EpochPlan<AccountId, BlockNumber> {
 	/// The permit holders for the next tempo (uids, sorted).
 	pub permits: Vec<u16>,
 	/// Per uid, what it is paid.
@@ -513,6 +513,10 @@ pub struct EpochPlan<AccountId> {
 	pub validators_root_stake: u64,
 	/// Per uid, the root stake the epoch counted (its `R` over the tempo).
 	pub root_stakes: Vec<u64>,
+	/// Per uid, its state as read for the epoch (the epoch writes it back with the new scores).
+	pub states: Vec<NeuronState<BlockNumber>>,
+	/// Per uid, where its root stake-time stood when read: its next mark.
+	pub root_marks: Vec<crate::math::shares::StakeMark>,
 }
 
 /// One subnet as a wallet or dashboard sees it.
