@@ -154,6 +154,7 @@ pub type Migrations = (
 	pallet_dtao::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_dtao::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_dtao::migrations::v4::MigrateV3ToV4<Runtime>,
+	pallet_dtao::migrations::v5::MigrateV4ToV5<Runtime>,
 	migrations::PreimageDeposits,
 );
 

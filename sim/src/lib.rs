@@ -308,7 +308,9 @@ impl Sim {
 			let is_pumped = pumped.map(|(index, _)| index) == Some(i);
 			s.validators_root_stake =
 				if is_pumped && pumped.map(|(_, root)| root) == Some(false) { 0 } else { self.root_stake };
-			if let Ok(tao) = step_subnet(s, share, &self.params, owner_cut(), min_reserve()) {
+			let registered = u64::from(s.registered_at);
+			let age = (registered > 0).then(|| self.block.saturating_sub(registered));
+			if let Ok(tao) = step_subnet(s, share, age, &self.params, owner_cut(), min_reserve()) {
 				self.issuance = self.issuance.saturating_add(tao);
 			}
 			self.tao_in += u128::from(s.last_block.tao_in);

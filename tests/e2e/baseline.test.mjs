@@ -130,10 +130,14 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
     const first = await api.at(firstHash);
     const spec = (await api.rpc.state.getRuntimeVersion(firstHash)).specVersion.toNumber();
     assert.ok(spec > 100, `spec ${spec}`);
-    assert.equal(await storageVersion(firstHash), 4, 'migrated to storage version 4');
+    assert.equal(await storageVersion(firstHash), 5, 'migrated to storage version 5');
     const params = (await first.query.dtao.parameters()).toJSON();
     for (const [field, value] of Object.entries(paramsBefore)) assert.deepEqual(params[field], value, `parameter ${field}`);
     assert.equal(BigInt(params.maxEmaPrice), TAO, 'the new cap at its default');
+    // v5: the weights quorum, the EMA warm-up and the dissolve delay at their defaults.
+    assert.equal(params.weightsQuorum, 500_000_000, 'weights quorum 50%');
+    assert.equal(params.emaWarmup, 201_600, 'EMA warm-up');
+    assert.equal(params.dissolveDelay, 7_200, 'dissolve delay');
 
     // Every position is there, with at least its alpha (epochs only add).
     const alphaAfter = await positionAlpha(firstHash);

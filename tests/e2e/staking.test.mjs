@@ -180,7 +180,7 @@ describe('dev chain', () => {
     assert.ok(paidOnOne >= 5, `epochs paid on subnet 1: ${paidOnOne} (all subnets: ${paid})`);
   }));
 
-  test('dissolve over the wire: closed at once, positions paid over several blocks, pro rata', check(async () => {
+  test('dissolve over the wire: an owner announces, governance closes at once, positions paid over several blocks, pro rata', check(async () => {
     const { alice, bob, charlie, dave, ferdie } = keys;
     // More positions than on_idle pays in one block (MaxIdleDissolve): small holders funded by
     // Alice in one batch, each staking 0.1 TAO under the subnet's hotkey, beside four larger ones.
@@ -205,12 +205,24 @@ describe('dev chain', () => {
       .filter((x) => x.netuid.toNumber() === netuid)
       .map((x) => [x.hotkey.toString(), BigInt(x.alpha.toString())]);
     const alpha = await Promise.all(holders.map(alphaOf));
-    const before = await Promise.all(holders.map((h) => free(api, h.address)));
-    // The owner (Dave) dissolves; on_idle pays MaxIdleDissolve positions in that block, the
-    // rest in the next.
     // The witness: the subnet's neuron count (the call is priced by it).
     const neurons = (await api.query.dtao.neurons(netuid)).length;
+    // The owner (Dave) can only announce the dissolve: from then the subnet takes no new stake,
+    // and its holders have the delay to sell at market.
     r = await send(api, api.tx.dtao.dissolveNetwork(netuid, neurons), dave);
+    assert.ok(r.ok, r.error);
+    const announced = r.events.find((e) => e.section === 'dtao' && e.method === 'DissolveAnnounced');
+    assert.ok(announced, 'announced');
+    const delay = (await api.query.dtao.parameters()).dissolveDelay.toNumber();
+    assert.ok(announced.data.at.toNumber() >= (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber() + delay);
+    r = await send(api, api.tx.dtao.addStake(hot.address, netuid, TAO), bob);
+    assert.equal(r.error, 'dtao.DissolveAnnounced');
+    r = await send(api, api.tx.dtao.dissolveNetwork(netuid, neurons), dave);
+    assert.equal(r.error, 'dtao.DissolveNotDue');
+    const before = await Promise.all(holders.map((h) => free(api, h.address)));
+    // Governance dissolves at once (sudo pays no fee); on_idle pays MaxIdleDissolve positions
+    // in that block, the rest in the next.
+    r = await send(api, api.tx.sudo.sudo(api.tx.dtao.dissolveNetwork(netuid, neurons)), alice);
     assert.ok(r.ok, r.error);
     const closing = r.events.find((e) => e.section === 'dtao' && e.method === 'NetworkDissolving');
     assert.ok(closing, 'closed');

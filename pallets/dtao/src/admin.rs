@@ -75,6 +75,9 @@ impl<T: Config> Pallet<T> {
 						p.adjustment_interval = v
 					},
 					ParamUpdate::ImmunityPeriod(v) => p.immunity_period = v,
+					ParamUpdate::WeightsQuorum(v) => p.weights_quorum = v,
+					ParamUpdate::EmaWarmup(v) => p.ema_warmup = v,
+					ParamUpdate::DissolveDelay(v) => p.dissolve_delay = v,
 					ParamUpdate::SubnetTempo { .. } => {},
 				}
 				Ok(())

@@ -20,11 +20,13 @@ use sp_runtime::SaturatedConversion;
 
 /// One subnet's coinbase for one block, as a pure function of its state (spec §4, steps 3-6):
 /// alpha emission by the subnet's alpha issuance, price-neutral injection of `tao_share` (capped),
-/// the reward split into pending, root's auto-sell, and the EMA step. Mutates `info`; returns the
-/// TAO injected (to be minted). The pallet and the simulator both run exactly this.
+/// the reward split into pending, root's auto-sell, and the EMA step (its factor by the subnet's
+/// `age` in blocks, `None` for a subnet of the genesis). Mutates `info`; returns the TAO injected
+/// (to be minted). The pallet and the simulator both run exactly this.
 pub fn step_subnet<AccountId, BlockNumber>(
 	info: &mut SubnetInfo<AccountId, BlockNumber>,
 	tao_share: u64,
+	age: Option<u64>,
 	params: &Params,
 	owner_cut: Perbill,
 	min_reserve: u64,
@@ -62,9 +64,11 @@ pub fn step_subnet<AccountId, BlockNumber>(
 	let minted_out = owner.saturating_add(miners).saturating_add(validators_kept);
 	info.alpha_out = info.alpha_out.checked_add(minted_out).ok_or(MathError::Overflow)?;
 
-	// The EMA follows the price capped at `max_ema_price` (spec §4.6).
+	// The EMA follows the price capped at `max_ema_price`, at a factor that grows with the
+	// subnet's age (spec §4.6).
 	let price = emission::price_bits(info.pool).min(emission::rao_price_bits(params.max_ema_price));
-	info.ema_price = emission::ema_step(info.ema_price, price, params.ema_alpha);
+	let factor = emission::ema_factor(params.ema_alpha, age, params.ema_warmup);
+	info.ema_price = emission::ema_step(info.ema_price, price, factor);
 	info.last_block = BlockEmission {
 		tao_in,
 		alpha_in,
@@ -79,6 +83,13 @@ pub fn step_subnet<AccountId, BlockNumber>(
 }
 
 impl<T: Config> Pallet<T> {
+	/// A subnet's age at `block` for its EMA factor: `None` for a subnet of the genesis
+	/// (registered at block 0, which no `register_network` can be).
+	pub(crate) fn subnet_age(info: &SubnetOf<T>, block: u64) -> Option<u64> {
+		let registered: u64 = info.registered_at.saturated_into();
+		(registered > 0).then(|| block.saturating_sub(registered))
+	}
+
 	/// The whole block: coinbase for every subnet, then the epochs that are due (at most
 	/// `MaxEpochsPerBlock`, the rest queued), each in its own storage layer. Every subnet's
 	/// record is read once and written once. Returns the block's weight.
@@ -103,7 +114,8 @@ impl<T: Config> Pallet<T> {
 				due.push(netuid);
 			}
 			let mut next = info.clone();
-			match step_subnet(&mut next, share, &params, T::OwnerCut::get(), T::MinReserve::get()) {
+			let age = Self::subnet_age(&info, block);
+			match step_subnet(&mut next, share, age, &params, T::OwnerCut::get(), T::MinReserve::get()) {
 				Ok(tao) => {
 					minted = minted.saturating_add(tao);
 					stepped.push((netuid, info));

@@ -7,6 +7,7 @@ use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::traits::fungible::Mutate;
 use frame_support::traits::tokens::Preservation;
 use frame_support::{ensure, pallet_prelude::*, storage::with_storage_layer, weights::Weight};
+use sp_runtime::Saturating;
 
 /// What one dissolve step did.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,19 +35,32 @@ impl<T: Config> Pallet<T> {
 	/// pending emission is paid first (an epoch); then the pool's TAO is split between the
 	/// holders (set aside, paid in steps) and the pool's own share (owner refund up to
 	/// `PoolInitialTao`, the rest recycled), and everything bounded by `MaxNeurons` is removed.
-	/// Returns the neuron count, which prices the call after the fact.
+	/// The owner's first call only announces the dissolve (see `dissolve_network`) and returns
+	/// `None`; a dissolve returns the neuron count, which prices the call after the fact.
 	pub(crate) fn do_dissolve_network(
 		caller: Option<T::AccountId>,
 		netuid: NetUid,
 		witness: u32,
-	) -> Result<u32, DispatchError> {
+	) -> Result<Option<u32>, DispatchError> {
 		ensure!(netuid != ROOT_NETUID, Error::<T>::RootNotAllowed);
 		let mut info = Self::subnet(netuid)?;
-		if let Some(caller) = caller {
-			ensure!(caller == info.owner, Error::<T>::NotSubnetOwner);
-		}
 		let neurons = Self::neuron_count(netuid);
 		ensure!(neurons <= witness, Error::<T>::BadWitness);
+		if let Some(caller) = caller {
+			ensure!(caller == info.owner, Error::<T>::NotSubnetOwner);
+			let now = frame_system::Pallet::<T>::block_number();
+			match DissolveAnnouncements::<T>::get(netuid) {
+				None => {
+					let delay = Parameters::<T>::get().dissolve_delay.max(u32::from(info.tempo).saturating_add(1));
+					let at = now.saturating_add(delay.into());
+					DissolveAnnouncements::<T>::insert(netuid, at);
+					Self::deposit_event(Event::DissolveAnnounced { netuid, at });
+					return Ok(None);
+				},
+				Some(at) => ensure!(now >= at, Error::<T>::DissolveNotDue),
+			}
+		}
+		DissolveAnnouncements::<T>::remove(netuid);
 		// Settle the pending emission first: an epoch pays it to owner, miners and validators.
 		let payout = Self::drain_pending(netuid, &mut info)?;
 		Self::deposit_event(Event::EpochPaid { netuid, payout });
@@ -114,7 +128,7 @@ impl<T: Config> Pallet<T> {
 		if info.positions == 0 {
 			Self::do_dissolve_step(netuid, 0)?;
 		}
-		Ok(neurons)
+		Ok(Some(neurons))
 	}
 
 	/// Pay up to `max` positions of the dissolving `netuid` (then up to `max` of its emptied

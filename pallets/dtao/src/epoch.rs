@@ -182,7 +182,8 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		let p = info.pending;
 		let pending = Pending { miner_alpha: p.miner_alpha, validator_alpha: p.validator_alpha, root_tao: p.root_tao };
-		let paid = payout(&stakes, &permits, &rows, params.tao_weight, pending).map_err(Error::<T>::from)?;
+		let paid = payout(&stakes, &permits, &rows, params.tao_weight, params.weights_quorum, pending)
+			.map_err(Error::<T>::from)?;
 		let neuron_payouts = neurons
 			.into_iter()
 			.zip(0u16..)

@@ -102,6 +102,9 @@ impl<T: Config> Pallet<T> {
 		}
 		// A dissolving subnet: its positions and share pools wait for their step; the TAO set
 		// aside for its holders and not paid yet is in the pallet account.
+		for netuid in DissolveAnnouncements::<T>::iter_keys() {
+			ensure_ts(Subnets::<T>::contains_key(netuid), "a dissolve announced for a subnet that is not live")?;
+		}
 		for (netuid, d) in Dissolving::<T>::iter() {
 			ensure_ts(!Subnets::<T>::contains_key(netuid), "a subnet both live and dissolving")?;
 			staked.remove(&netuid);

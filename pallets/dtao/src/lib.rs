@@ -128,7 +128,7 @@ pub mod pallet {
 
 	/// The in-code storage version. 2: `Params` gained `max_ema_price` ([`crate::migrations::v2`]);
 	/// 3: the neuron burn and pruning parameters and [`NeuronStates`] ([`crate::migrations::v3`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -250,6 +250,12 @@ pub mod pallet {
 	pub type Dissolving<T: Config> =
 		CountedStorageMap<_, Twox64Concat, NetUid, DissolveState<T::AccountId>, OptionQuery>;
 
+	/// Owners' announced dissolves: the first block at which the owner may dissolve the subnet
+	/// (spec §2). Until then the subnet runs as before, except that it takes no new stake, so
+	/// its holders can leave at market before it closes.
+	#[pallet::storage]
+	pub type DissolveAnnouncements<T: Config> = StorageMap<_, Twox64Concat, NetUid, BlockNumberFor<T>, OptionQuery>;
+
 	/// The coldkey that owns each hotkey (the first to register it).
 	#[pallet::storage]
 	pub type HotkeyOwner<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
@@ -361,6 +367,14 @@ pub mod pallet {
 			lock_cost: u64,
 			/// Of it, TAO burned (the rest seeded the pool).
 			burned: u64,
+		},
+		/// A subnet's owner announced its dissolve: from block `at` the owner may dissolve it;
+		/// until then it takes no new stake and its holders can leave at market.
+		DissolveAnnounced {
+			/// The subnet.
+			netuid: NetUid,
+			/// The first block at which the dissolve may run.
+			at: BlockNumberFor<T>,
 		},
 		/// A subnet was closed for dissolution: no trades, emission or registrations from now
 		/// on; its holders are paid in steps ([`Pallet::dissolve_step`] and `on_idle`).
@@ -593,6 +607,10 @@ pub mod pallet {
 		DustLeftBehind,
 		/// Stake cannot be held for the pallet's own account (its balance is the ledger's).
 		ReservedAccount,
+		/// The owner announced the subnet's dissolve: it takes no new stake.
+		DissolveAnnounced,
+		/// The owner's announced dissolve may not run yet (see `DissolveAnnouncements`).
+		DissolveNotDue,
 	}
 
 	impl<T> From<MathError> for Error<T> {
@@ -667,7 +685,12 @@ pub mod pallet {
 			Self::do_register_network(coldkey, hotkey)
 		}
 
-		/// Dissolve a subnet (its owner or governance). Its pending emission is paid by an epoch,
+		/// Dissolve a subnet: governance at once; its owner in two calls, the first announcing
+		/// the dissolve (event `DissolveAnnounced`, the subnet takes no new stake from then on)
+		/// and the second, at least `dissolve_delay` blocks later and never before a whole
+		/// period (tempo + 1) has passed, dissolving it (`DissolveNotDue` before), so holders
+		/// can sell at market before it closes (spec §2). The announcing call is charged the
+		/// declared weight. To dissolve: its pending emission is paid by an epoch,
 		/// then it closes at once: no trades, emission or registrations. Its holders are then
 		/// paid in steps ([`Pallet::dissolve_step`], `on_idle`), each holder of `a_h` alpha
 		/// `a_h * T / (A + alpha_out)`, what selling all outside alpha would return, pro rata.
@@ -685,8 +708,10 @@ pub mod pallet {
 				Ok(_) => None,
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
-			let actual = Self::do_dissolve_network(caller, netuid, neurons)?;
-			Ok(Some(Self::dissolve_network_weight(actual)).into())
+			match Self::do_dissolve_network(caller, netuid, neurons)? {
+				Some(actual) => Ok(Some(Self::dissolve_network_weight(actual)).into()),
+				None => Ok(().into()),
+			}
 		}
 
 		/// Register `hotkey` as a neuron of `netuid`, burning the subnet's registration cost

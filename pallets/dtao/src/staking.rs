@@ -194,6 +194,15 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_hotkey_on(hotkey, netuid)
 	}
 
+	/// New stake may enter `netuid`: its owner has not announced its dissolve (spec §2).
+	fn ensure_takes_stake(netuid: NetUid) -> DispatchResult {
+		ensure!(
+			netuid == ROOT_NETUID || !DissolveAnnouncements::<T>::contains_key(netuid),
+			Error::<T>::DissolveAnnounced
+		);
+		Ok(())
+	}
+
 	/// The hotkey checks of [`Pallet::ensure_can_stake_to`], for a subnet known to exist.
 	fn ensure_hotkey_on(hotkey: &T::AccountId, netuid: NetUid) -> DispatchResult {
 		ensure!(HotkeyOwner::<T>::contains_key(hotkey), Error::<T>::HotkeyNotRegistered);
@@ -229,6 +238,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		let subnet = Self::market(netuid)?;
 		Self::ensure_hotkey_on(&hotkey, netuid)?;
+		Self::ensure_takes_stake(netuid)?;
 		// The caller must be able to pay what it asked for, even if a partial fill takes less.
 		ensure!(
 			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite) >= amount,
@@ -309,6 +319,9 @@ impl<T: Config> Pallet<T> {
 		let origin = Self::market(m.origin_netuid)?;
 		let destination = if swapped { Self::market(m.destination_netuid)? } else { None };
 		Self::ensure_hotkey_on(&m.destination_hotkey, m.destination_netuid)?;
+		if swapped {
+			Self::ensure_takes_stake(m.destination_netuid)?;
+		}
 		let holding = Self::holding(&m.origin_coldkey, &m.origin_hotkey, m.origin_netuid)?;
 		let value = holding.value();
 		ensure!(m.alpha_amount <= value, Error::<T>::NotEnoughStake);

@@ -184,6 +184,18 @@ pub struct Params {
 	pub adjustment_interval: u32,
 	/// Blocks after its registration during which a neuron cannot be replaced (720).
 	pub immunity_period: u32,
+	/// Share of the permit holders' stake weight whose weights the epoch needs (50%): below
+	/// it, the weights set do not decide the payout and the epoch pays by the fallback (the
+	/// miners' half to the validators, validators by stake; spec §5).
+	pub weights_quorum: Perbill,
+	/// Age in blocks at which a subnet's EMA factor reaches half of `ema_alpha` (201,600, 28
+	/// days of 12 s blocks): the factor at age `a` is `ema_alpha * a / (a + ema_warmup)`, so a
+	/// young subnet's EMA earns its way up (spec §4.6). 0: the full factor from the start.
+	pub ema_warmup: u32,
+	/// Least blocks between an owner's announcement of a dissolve and the dissolve (7,200, a
+	/// day of 12 s blocks; never less than the subnet's period, tempo + 1): holders can leave
+	/// at market first (spec §2).
+	pub dissolve_delay: u32,
 }
 
 impl Default for Params {
@@ -204,6 +216,9 @@ impl Default for Params {
 			target_registrations: 2,
 			adjustment_interval: 360,
 			immunity_period: 720,
+			weights_quorum: Perbill::from_percent(50),
+			ema_warmup: 201_600,
+			dissolve_delay: 7_200,
 		}
 	}
 }
@@ -256,6 +271,12 @@ mod param_update {
 		AdjustmentInterval(u32),
 		/// Set the blocks a new neuron is immune from replacement.
 		ImmunityPeriod(u32),
+		/// Set the share of the permit holders' stake that must have set weights.
+		WeightsQuorum(Perbill),
+		/// Set the age (blocks) at which a subnet's EMA factor reaches half its value.
+		EmaWarmup(u32),
+		/// Set the least delay (blocks) between an owner's dissolve announcement and the dissolve.
+		DissolveDelay(u32),
 	}
 }
 

@@ -144,6 +144,28 @@ pub fn root_proportion(tao_weight: Perbill, root_stake: u64, alpha_out: u64) -> 
 	Perbill::from_parts(u32::try_from(parts).unwrap_or(Perbill::ACCURACY))
 }
 
+/// The EMA factor of a subnet `age` blocks after its registration: `a * age / (age + warmup)`,
+/// rounded down (spec §4.6), so a young subnet's EMA starts slow and reaches half speed at
+/// `warmup` blocks. A subnet of the genesis (`age` `None`: an established market whose EMA
+/// the genesis gives) and a warm-up of 0 use `a` itself.
+pub fn ema_factor(a: Perbill, age: Option<u64>, warmup: u32) -> Perbill {
+	match age {
+		Some(age) if warmup > 0 => {
+			let age = u128::from(age);
+			let parts = multiply_by_rational_with_rounding(
+				u128::from(a.deconstruct()),
+				age,
+				age.saturating_add(u128::from(warmup)),
+				Rounding::Down,
+			)
+			.and_then(|p| u32::try_from(p).ok())
+			.unwrap_or(0);
+			Perbill::from_parts(parts)
+		},
+		_ => a,
+	}
+}
+
 /// One EMA step: `ema + a * (price - ema)`, in `U96F32` bits; moves toward the price by the
 /// factor, rounded toward the old value, so it never overshoots.
 pub fn ema_step(ema: u128, price: u128, a: Perbill) -> u128 {

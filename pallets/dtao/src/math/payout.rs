@@ -10,7 +10,7 @@ use super::{
 	MathError,
 };
 use alloc::vec::Vec;
-use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Perbill, Rounding};
+use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, PerThing, Perbill, Rounding};
 
 /// A neuron's stake at an epoch: its root stake and its stake weight `S = alpha + tw * root`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -78,6 +78,9 @@ pub struct Payout {
 	pub miners_to_validators: u64,
 	/// Whether validators were paid by stake weight (nobody earned dividends).
 	pub paid_by_stake: bool,
+	/// Whether weights were set but by less than the quorum of the permit holders' stake (and
+	/// so were not used: the miners' half is recycled, validators are paid by stake).
+	pub below_quorum: bool,
 	/// Root TAO paid to the permit holders' root stake.
 	pub root_tao_paid: u64,
 	/// The miners' half recycled (no permit holder).
@@ -93,12 +96,17 @@ pub struct Payout {
 /// Spec §5: miner incentive and validator dividends by Yuma-lite; each dividend split by the
 /// validator's stake mix into a root part `r_v = D_v * tw*root_v / S_v` and an alpha part
 /// `a_v = D_v - r_v`; validators' alpha by `a_v`, root TAO by `r_v`; the fallbacks when nobody
-/// earned incentive or dividends; everything recycled when there is no permit holder.
+/// earned incentive or dividends; everything recycled when there is no permit holder. The
+/// weights count only when the permit holders that set them hold at least `quorum` of all the
+/// permit holders' stake weight; below it the epoch pays as if no weights were set (the
+/// miners' half to the validators, validators by stake), so a small validator alone cannot
+/// steer the miners' half.
 pub fn payout(
 	stakes: &[NeuronStake],
 	permits: &[u16],
 	rows: &[Vec<(u16, u16)>],
 	tao_weight: Perbill,
+	quorum: Perbill,
 	pending: Pending,
 ) -> Result<Payout, MathError> {
 	let n = stakes.len();
@@ -109,7 +117,7 @@ pub fn payout(
 		..Default::default()
 	};
 	let empty = Vec::new();
-	let validators: Vec<Validator> = permits
+	let mut validators: Vec<Validator> = permits
 		.iter()
 		.enumerate()
 		.map(|(i, uid)| Validator {
@@ -118,6 +126,13 @@ pub fn payout(
 			weights: rows.get(i).unwrap_or(&empty),
 		})
 		.collect();
+	let weights_set = validators.iter().any(|v| has_weights(v, n));
+	out.below_quorum = weights_set && !weights_quorum_met(&validators, n, quorum);
+	if out.below_quorum {
+		for v in validators.iter_mut() {
+			v.weights = &empty;
+		}
+	}
 	if validators.is_empty() {
 		// No permit holder: nobody can be paid the validators' and miners' halves or the root
 		// TAO; they are recycled.
@@ -148,11 +163,15 @@ pub fn payout(
 		root_stakes.push(u128::from(root));
 	}
 
-	// Miners' half: by incentive over every weighted uid; with none, to the validators.
+	// Miners' half: by incentive over every weighted uid; weights below the quorum: recycled
+	// (paid to the validators it would be a lever: a majority abstaining would take it by
+	// stake); nobody weighting anyone: to the validators.
 	let mut validator_alpha = pending.validator_alpha;
 	if yuma.incentive.iter().any(|i| *i > 0) {
 		out.incentive = largest_remainder(pending.miner_alpha, &yuma.incentive).ok_or(MathError::Overflow)?;
 		out.miner_alpha = pending.miner_alpha;
+	} else if out.below_quorum {
+		out.recycled_miner_alpha = pending.miner_alpha;
 	} else {
 		validator_alpha = validator_alpha.checked_add(pending.miner_alpha).ok_or(MathError::Overflow)?;
 		out.miners_to_validators = pending.miner_alpha;
@@ -179,6 +198,21 @@ pub fn payout(
 	}
 	out.root_tao_paid = pending.root_tao;
 	Ok(out)
+}
+
+/// Whether `v` weights anyone Yuma-lite counts: a known uid other than its own, above 0.
+fn has_weights(v: &Validator, neurons: usize) -> bool {
+	v.weights.iter().any(|(uid, w)| *w > 0 && usize::from(*uid) < neurons && *uid != v.uid)
+}
+
+/// Whether the validators that weight someone ([`has_weights`]) hold at least `quorum` of all
+/// the validators' stake weight.
+fn weights_quorum_met(validators: &[Validator], neurons: usize, quorum: Perbill) -> bool {
+	let total = validators.iter().fold(0u128, |acc, v| acc.saturating_add(v.stake));
+	let voting =
+		validators.iter().filter(|v| has_weights(v, neurons)).fold(0u128, |acc, v| acc.saturating_add(v.stake));
+	// voting / total >= parts / 10^9, in integers (stake weights fit in 96 bits, parts in 30).
+	voting.saturating_mul(u128::from(Perbill::ACCURACY)) >= total.saturating_mul(u128::from(quorum.deconstruct()))
 }
 
 /// `weights` if any is non-zero.

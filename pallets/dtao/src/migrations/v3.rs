@@ -37,9 +37,46 @@ pub struct SharePoolV3 {
 	pub shares: u128,
 }
 
-impl From<ParamsV2> for Params {
+/// [`Params`] as storage versions 3 and 4 encoded it (frozen; v5 appends the weights quorum,
+/// the EMA warm-up and the dissolve delay). Same fields, same order as then.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+pub struct ParamsV3 {
+	/// See [`Params::tao_weight`].
+	pub tao_weight: sp_arithmetic::Perbill,
+	/// See [`Params::ema_alpha`].
+	pub ema_alpha: sp_arithmetic::Perbill,
+	/// See [`Params::swap_fee`].
+	pub swap_fee: sp_arithmetic::Perbill,
+	/// See [`Params::default_tempo`].
+	pub default_tempo: u16,
+	/// See [`Params::min_lock_cost`].
+	pub min_lock_cost: u64,
+	/// See [`Params::lock_half_life`].
+	pub lock_half_life: u32,
+	/// See [`Params::max_validators`].
+	pub max_validators: u16,
+	/// See [`Params::min_validator_stake`].
+	pub min_validator_stake: u64,
+	/// See [`Params::registration_enabled`].
+	pub registration_enabled: bool,
+	/// See [`Params::max_ema_price`].
+	pub max_ema_price: u64,
+	/// See [`Params::min_burn`].
+	pub min_burn: u64,
+	/// See [`Params::max_burn`].
+	pub max_burn: u64,
+	/// See [`Params::target_registrations`].
+	pub target_registrations: u16,
+	/// See [`Params::adjustment_interval`].
+	pub adjustment_interval: u32,
+	/// See [`Params::immunity_period`].
+	pub immunity_period: u32,
+}
+
+impl From<ParamsV2> for ParamsV3 {
 	fn from(ParamsV2 { v1, max_ema_price }: ParamsV2) -> Self {
-		Params {
+		let d = Params::default();
+		ParamsV3 {
 			tao_weight: v1.tao_weight,
 			ema_alpha: v1.ema_alpha,
 			swap_fee: v1.swap_fee,
@@ -50,7 +87,11 @@ impl From<ParamsV2> for Params {
 			min_validator_stake: v1.min_validator_stake,
 			registration_enabled: v1.registration_enabled,
 			max_ema_price,
-			..Params::default()
+			min_burn: d.min_burn,
+			max_burn: d.max_burn,
+			target_registrations: d.target_registrations,
+			adjustment_interval: d.adjustment_interval,
+			immunity_period: d.immunity_period,
 		}
 	}
 }
@@ -63,8 +104,13 @@ impl<T: Config> Step for InnerMigrateV2ToV3<T> {
 		let db = T::DbWeight::get();
 		let mut weight = db.reads_writes(1, 1);
 		// The parameters first: if they are not v2, nothing else is written either.
-		if let Err(()) = Parameters::<T>::translate::<ParamsV2, _>(|old| old.map(Params::from)) {
-			return (weight, Err("the stored parameters do not decode as v2"));
+		// Written in v3's layout (v5 translates it).
+		let key = Parameters::<T>::hashed_key();
+		if let Some(raw) = frame_support::storage::unhashed::get_raw(&key) {
+			match ParamsV2::decode(&mut &raw[..]) {
+				Ok(old) => frame_support::storage::unhashed::put(&key, &ParamsV3::from(old)),
+				Err(_) => return (weight, Err("the stored parameters do not decode as v2")),
+			}
 		}
 		for (netuid, info) in Subnets::<T>::iter() {
 			weight = weight.saturating_add(db.reads_writes(2, 1));
@@ -93,8 +139,8 @@ impl<T: Config> Step for InnerMigrateV2ToV3<T> {
 	fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		let (old, subnets, positions, neurons): (Option<ParamsV2>, u32, u64, u64) =
 			Decode::decode(&mut &state[..]).map_err(|_| "v3 post_upgrade: bad state")?;
-		let expected = old.map(Params::from).unwrap_or_default();
-		ensure!(Parameters::<T>::get() == expected, "v3: parameters changed beyond the new fields");
+		let stored: Option<ParamsV3> = frame_support::storage::unhashed::get(&Parameters::<T>::hashed_key());
+		ensure!(stored == old.map(ParamsV3::from), "v3: parameters changed beyond the new fields");
 		ensure!(Subnets::<T>::count() == subnets, "v3: subnet count changed");
 		ensure!(Stakes::<T>::iter_keys().count() as u64 == positions, "v3: positions changed");
 		let after: u64 = Neurons::<T>::iter_values().map(|n| n.len() as u64).sum();

@@ -82,7 +82,8 @@ impl<T: Config> Step for InnerMigrateV3ToV4<T> {
 		// `translate` drops a value that does not decode: the counts catch it.
 		ensure!(StakePools::<T>::iter_values().count() as u64 == pools, "v4: a share pool did not decode");
 		ensure!(NeuronStates::<T>::iter_values().count() as u64 == states, "v4: neuron states did not decode");
-		Pallet::<T>::do_try_state()
+		// The whole-chain invariants are checked once every step has run (v5).
+		Ok(())
 	}
 }
 

@@ -475,6 +475,53 @@ fn twenty_subnets_with_random_traders_keep_every_invariant() {
 	});
 }
 
+#[test]
+fn the_ema_factor_grows_with_a_subnets_age() {
+	let a = Perbill::from_parts(3_000);
+	assert_eq!(emission::ema_factor(a, Some(0), 201_600), Perbill::zero());
+	assert_eq!(emission::ema_factor(a, Some(201_600), 201_600), Perbill::from_parts(1_500));
+	assert_eq!(emission::ema_factor(a, Some(604_800), 201_600), Perbill::from_parts(2_250));
+	// Rounded down: 3,000 x 67 / 201,667 = 0.997 parts.
+	assert_eq!(emission::ema_factor(a, Some(67), 201_600), Perbill::zero());
+	// A subnet of the genesis, or no warm-up: the whole factor.
+	assert_eq!(emission::ema_factor(a, None, 201_600), a);
+	assert_eq!(emission::ema_factor(a, Some(5), 0), a);
+}
+
+#[test]
+fn a_young_subnets_ema_starts_slow_and_a_genesis_subnets_does_not() {
+	// A subnet registered at block 1 (EMA 0, price 1.0, nobody trades) beside a genesis market
+	// with the same price and EMA 0. EMA factor 1% a block, warm-up 100 blocks: after 100
+	// blocks the genesis subnet's EMA is 1 - 0.99^100 = 63.4% of the price; the young one's has
+	// had the factor 1% x a / (a + 100), in all about 1 - e^-(1 - ln 2) = 26.4%.
+	let run = |warmup: u32| -> (u128, u128) {
+		let mut out = (0, 0);
+		ExtBuilder::default().with_market(2, 100 * TAO, 100 * TAO, 0, 360).build_and_execute(|| {
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::EmaAlpha(Perbill::from_percent(1))));
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::EmaWarmup(warmup)));
+			assert_ok!(Dtao::register_network(RuntimeOrigin::signed(BOB), BOB_HOT));
+			assert_eq!(subnet(1).registered_at, 1);
+			run_to_block(101);
+			out = (subnet(1).ema_price, subnet(2).ema_price);
+		});
+		out
+	};
+	let one = 1u128 << 32;
+	let ppm = |ema: u128| ema * 1_000_000 / one;
+	let (young, genesis) = run(100);
+	let (young_without, genesis_without) = run(0);
+	println!(
+		"EMA after 100 blocks (ppm of the price): young subnet {} with the warm-up, {} without; genesis subnet {}",
+		ppm(young),
+		ppm(young_without),
+		ppm(genesis)
+	);
+	assert_eq!(genesis, genesis_without, "the warm-up leaves a genesis subnet alone");
+	assert_eq!(ppm(young_without), ppm(genesis));
+	assert!((633_000..=635_000).contains(&ppm(genesis)), "{}", ppm(genesis));
+	assert!((255_000..=270_000).contains(&ppm(young)), "{}", ppm(young));
+}
+
 proptest! {
 	#![proptest_config(ProptestConfig::with_cases(2_000))]
 

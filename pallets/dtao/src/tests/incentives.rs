@@ -136,27 +136,75 @@ fn miners_with_permits_stay_miners() {
 	});
 }
 
+/// What the epoch of subnet 1 would pay uid `uid` now (the epoch preview).
+fn preview(uid: u16) -> NeuronPayout<AccountId> {
+	Dtao::epoch_preview(1).expect("preview").into_iter().find(|p| p.uid == uid).expect("uid")
+}
+
 #[test]
-fn an_idle_permit_holder_with_most_of_the_stake_does_not_starve_the_miners() {
+fn a_small_validator_alone_cannot_steer_the_miners_half() {
 	// The owner's hotkey (uid 0) holds 10,000 alpha, 99% of the permit holders' stake, and sets
-	// no weights (an owner collecting its cut). Only Bob weights the miners. The owner takes no
-	// part in the consensus: the miners are paid by Bob's weights, 3 : 1, the owner hotkey earns
-	// no dividends, and nothing goes the fallback way.
+	// no weights. Bob (100 alpha, 1%) weights Charlie and Dave 3 : 1 (Charlie could be his own
+	// miner). Below the 50% quorum Bob's weights decide nothing: no incentive, the miners' half
+	// of the tempo is recycled (not given to the validators, or abstaining would pay), and the
+	// validators' half is paid by stake.
 	scenario().with_stake(ALICE, ALICE_HOT, 1, 10_000 * TAO).build_and_execute(|| {
 		set_weights(BOB_HOT, vec![2, 3], vec![3, 1]);
 		assert!(ValidatorPermits::<Test>::get(1).contains(&0), "the owner hotkey holds a permit");
+		run_to_block(17);
+		let (alice, bob, charlie, dave) = (preview(0), preview(1), preview(2), preview(3));
+		println!(
+			"below the quorum, dividends: owner hotkey {}, Bob {}; incentive: Charlie {}, Dave {}",
+			alice.dividends, bob.dividends, charlie.incentive, dave.incentive
+		);
+		assert_eq!((charlie.incentive, dave.incentive), (0, 0));
+		// Bob's part of the validators' half is his stake's part (about 100 of 10,100 alpha; the
+		// owner hotkey's pool has grown by the owner's cut since).
+		let half = 9 * 410_000_000u64;
+		assert_eq!(alice.dividends + bob.dividends, half);
+		let value = |hot| u128::from(StakePools::<Test>::get(1, hot).map(|p| p.value).unwrap_or(0));
+		let (a, b) = (value(ALICE_HOT), value(BOB_HOT));
+		let expected = u128::from(half) * b / (a + b);
+		assert!(u128::from(bob.dividends).abs_diff(expected) <= 1, "{} vs {expected}", bob.dividends);
+		System::reset_events();
 		run_to_block(18);
-		let payout = last_payout();
-		assert!(payout.miner_alpha > 0 && payout.miners_to_validators == 0 && !payout.paid_by_stake);
-		// Midway through the next tempo, what the epoch would pay.
-		run_to_block(23);
-		let preview = Dtao::epoch_preview(1).expect("preview");
-		let uid = |u: u16| preview.iter().find(|p| p.uid == u).expect("uid").clone();
-		assert_eq!(uid(0).dividends, 0, "no dividends without weights");
-		assert!(uid(1).dividends > 0);
-		let (charlie, dave) = (uid(2).incentive, uid(3).incentive);
-		assert!(charlie > 0 && charlie.abs_diff(3 * dave) <= 3, "{charlie} vs {dave}");
+		let p = last_payout();
+		assert!(p.paid_by_stake);
+		assert_eq!(p.miner_alpha, 0);
+		assert_eq!(p.recycled_miner_alpha, 10 * 410_000_000, "the tempo's miners' half, recycled");
+		assert_eq!(p.miners_to_validators, 0);
+
+		// Governance lowers the quorum to 0: one validator's weights decide again (the old rule).
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::WeightsQuorum(sp_runtime::Perbill::zero())));
+		System::reset_events();
+		run_to_block(28);
+		let p = last_payout();
+		assert!(!p.paid_by_stake && p.miner_alpha == 10 * 410_000_000 && p.recycled_miner_alpha == 0);
 	});
+}
+
+#[test]
+fn a_majority_that_abstains_earns_no_more_than_voting() {
+	// The same subnet: Alice's hotkey (99% of the permit stake) abstaining earns the
+	// validators' half by stake; voting as Bob does it earns it by dividends. Not voting never
+	// pays more (it would, if the miners' half went to the validators below the quorum).
+	let run = |alice_votes: bool| -> u64 {
+		let mut dividends = 0;
+		scenario().with_stake(ALICE, ALICE_HOT, 1, 10_000 * TAO).build_and_execute(|| {
+			set_weights(BOB_HOT, vec![2, 3], vec![3, 1]);
+			if alice_votes {
+				set_weights(ALICE_HOT, vec![2, 3], vec![3, 1]);
+			}
+			run_to_block(17);
+			let alice = preview(0);
+			dividends = alice.dividends + alice.incentive;
+		});
+		dividends
+	};
+	let (abstains, votes) = (run(false), run(true));
+	println!("the owner hotkey's alpha for a tempo: abstaining {abstains} rao, voting {votes}");
+	assert!(abstains <= votes + 1, "abstaining {abstains} > voting {votes}");
+	assert!(votes > 0);
 }
 
 /// Run block by block to `n`; returns, summed over those blocks on subnet 1, the root alpha

@@ -5,7 +5,9 @@ use crate::{
 		v1::ParamsV1,
 		v2::{MigrateV1ToV2, ParamsV2},
 		v3::MigrateV2ToV3,
+		v3::ParamsV3,
 		v4::MigrateV3ToV4,
+		v5::MigrateV4ToV5,
 	},
 	mock::*,
 	pallet::*,
@@ -92,8 +94,12 @@ fn v2_on_a_chain_that_never_stored_parameters_keeps_the_defaults() {
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(2));
 		MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), None);
-		assert_eq!(Parameters::<Test>::get(), Params::default());
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
+		MigrateV3ToV4::<Test>::on_runtime_upgrade();
+		MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), None);
+		assert_eq!(Parameters::<Test>::get(), Params::default());
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(5));
 	});
 }
 
@@ -105,8 +111,10 @@ fn v2_try_runtime_checks_pass_on_v1_state() {
 		as_v1();
 		// pre_upgrade reads the old parameters and counts; post_upgrade compares (v3's also
 		// runs try_state), as the runtime's `Migrations` tuple runs them.
-		<(MigrateV1ToV2<Test>, MigrateV2ToV3<Test>, MigrateV3ToV4<Test>)>::try_on_runtime_upgrade(true)
-			.expect("v2, v3 and v4 checks pass");
+		<(MigrateV1ToV2<Test>, MigrateV2ToV3<Test>, MigrateV3ToV4<Test>, MigrateV4ToV5<Test>)>::try_on_runtime_upgrade(
+			true,
+		)
+		.expect("v2, v3, v4 and v5 checks pass");
 		assert_eq!(Parameters::<Test>::get().min_lock_cost, 250 * TAO);
 		assert_eq!(Parameters::<Test>::get().immunity_period, Params::default().immunity_period);
 	});
@@ -115,8 +123,8 @@ fn v2_try_runtime_checks_pass_on_v1_state() {
 #[test]
 fn a_new_chain_starts_at_the_current_storage_version() {
 	new_test_ext().execute_with(|| {
-		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(4));
-		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(4));
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(5));
+		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(5));
 	});
 }
 
@@ -138,7 +146,8 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 		let before = snapshot();
 		let neurons: Vec<_> = Neurons::<Test>::iter().collect();
 		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
-		let p = Parameters::<Test>::get();
+		// (In v3's layout, which v5 translates.)
+		let p: ParamsV3 = unhashed::get(&Parameters::<Test>::hashed_key()).expect("v3 parameters");
 		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.v1.min_lock_cost, 99, false));
 		let d = Params::default();
 		assert_eq!(
@@ -175,7 +184,8 @@ fn v3_try_runtime_checks_pass_on_v2_state() {
 	market().build_and_execute(|| {
 		run_to_block(12);
 		as_v2();
-		<(MigrateV2ToV3<Test>, MigrateV3ToV4<Test>)>::try_on_runtime_upgrade(true).expect("v3 and v4 checks pass");
+		<(MigrateV2ToV3<Test>, MigrateV3ToV4<Test>, MigrateV4ToV5<Test>)>::try_on_runtime_upgrade(true)
+			.expect("v3, v4 and v5 checks pass");
 		assert_eq!(NeuronStates::<Test>::decode_len(1), Neurons::<Test>::decode_len(1));
 	});
 }
@@ -218,6 +228,7 @@ fn v4_indexes_positions_and_adds_vesting_and_stake_time() {
 		as_v3();
 		let weight = MigrateV3ToV4::<Test>::on_runtime_upgrade();
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(4));
+		MigrateV4ToV5::<Test>::on_runtime_upgrade();
 		let mut after: Vec<_> = ColdkeyPositions::<Test>::iter_keys().collect();
 		let mut expected = indexed;
 		after.sort();
@@ -258,7 +269,49 @@ fn v4_try_runtime_checks_pass_on_v3_state_and_fail_without_the_step() {
 		as_v3();
 		// Without the index, the invariants name what is missing.
 		assert!(Dtao::do_try_state().is_err());
-		MigrateV3ToV4::<Test>::try_on_runtime_upgrade(true).expect("v4 checks pass");
+		<(MigrateV3ToV4<Test>, MigrateV4ToV5<Test>)>::try_on_runtime_upgrade(true).expect("v4 and v5 checks pass");
 		Dtao::do_try_state().expect("invariants hold after v4");
+	});
+}
+
+/// Parameters as the v3 and v4 runtimes left them, every field off its default.
+fn v3_params() -> ParamsV3 {
+	let mut p = ParamsV3::from(ParamsV2::from(v1_params()));
+	p.immunity_period = 33;
+	p.max_burn = 77 * TAO;
+	p
+}
+
+#[test]
+fn v5_appends_the_quorum_warmup_and_dissolve_delay_and_keeps_everything_else() {
+	market().build_and_execute(|| {
+		run_to_block(12);
+		unhashed::put_raw(&Parameters::<Test>::hashed_key(), &v3_params().encode());
+		StorageVersion::new(4).put::<Dtao>();
+		let before = snapshot();
+		let weight = MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(5));
+		let p = Parameters::<Test>::get();
+		let d = Params::default();
+		assert_eq!((p.immunity_period, p.max_burn, p.min_lock_cost, p.default_tempo), (33, 77 * TAO, 250 * TAO, 99));
+		assert_eq!(
+			(p.weights_quorum, p.ema_warmup, p.dissolve_delay),
+			(d.weights_quorum, d.ema_warmup, d.dissolve_delay)
+		);
+		// Every old field kept: the new layout's prefix is the old encoding.
+		assert_eq!(p.encode()[..v3_params().encode().len()], v3_params().encode()[..]);
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
+		assert_eq!(weight, db.reads_writes(2, 2));
+		assert_eq!(snapshot(), before);
+		// Idempotent.
+		assert_eq!(MigrateV4ToV5::<Test>::on_runtime_upgrade(), db.reads(1));
+		assert_eq!(Parameters::<Test>::get(), p);
+		// Parameters that do not decode as v3 are left alone, the version stays at 4.
+		unhashed::put_raw(&Parameters::<Test>::hashed_key(), &[1, 2, 3]);
+		StorageVersion::new(4).put::<Dtao>();
+		MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), Some(vec![1, 2, 3]));
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(4));
 	});
 }

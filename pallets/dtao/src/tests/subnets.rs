@@ -158,7 +158,8 @@ fn dissolve_pays_every_holder_what_selling_all_outside_alpha_returns() {
 			// An over-large witness is charged up front and refunded down to the real count.
 			let info = DtaoCall::<Test>::dissolve_network { netuid: 1, neurons: 256 }.get_dispatch_info();
 			assert_eq!(info.call_weight, Dtao::dissolve_network_weight(256));
-			let post = Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, 256).expect("dissolves");
+			// (Governance dissolves at once; an owner announces first, see below.)
+			let post = Dtao::dissolve_network(RuntimeOrigin::root(), 1, 256).expect("dissolves");
 			assert_eq!(post.actual_weight, Some(Dtao::dissolve_network_weight(neurons)));
 			assert!(Dtao::dissolve_network_weight(neurons).ref_time() < info.call_weight.ref_time());
 			// Holders' part: alpha_out * T / (A + alpha_out); the pool's part refunds the owner up
@@ -207,14 +208,109 @@ fn dissolve_pays_every_holder_what_selling_all_outside_alpha_returns() {
 }
 
 #[test]
-fn dissolve_without_holders_returns_the_pool_to_the_owner() {
+fn an_owner_announces_a_dissolve_and_may_run_it_a_delay_later() {
 	new_test_ext().execute_with(|| {
 		register(BOB, BOB_HOT);
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::DissolveDelay(20)));
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::SubnetTempo { netuid: 1, tempo: 9 }));
+		let now = System::block_number();
+		// The first call announces: nothing else changes, and the subnet takes no new stake.
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)));
-		// The whole lock (100 TAO) seeded the pool, and the pool comes back to the owner.
-		assert_eq!(Balances::balance(&BOB), 10_000 * TAO);
+		assert_eq!(last_event(), Event::DissolveAnnounced { netuid: 1, at: now + 20 });
+		assert!(Subnets::<Test>::contains_key(1) && !Dtao::is_dissolving(1));
+		assert_noop!(
+			Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, TAO),
+			Error::<Test>::DissolveAnnounced
+		);
+		assert_noop!(
+			Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)),
+			Error::<Test>::DissolveNotDue
+		);
+		run_to_block(now + 19);
+		assert_noop!(
+			Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)),
+			Error::<Test>::DissolveNotDue
+		);
+		run_to_block(now + 20);
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)));
+		assert!(Dtao::is_dissolving(1) && !DissolveAnnouncements::<Test>::contains_key(1));
+		while Dtao::is_dissolving(1) {
+			assert_ok!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), 1, 10));
+		}
+		// Bob held every alpha: the pool's TAO (his 100 TAO lock; nothing was injected, the
+		// subnet's EMA is still 0) comes back to him, to a rao of rounding.
+		assert!(Balances::balance(&BOB).abs_diff(10_000 * TAO) <= 1, "{}", Balances::balance(&BOB));
 		check_invariants();
 	});
+}
+
+#[test]
+fn the_dissolve_delay_is_never_shorter_than_a_period() {
+	new_test_ext().execute_with(|| {
+		register(BOB, BOB_HOT);
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::DissolveDelay(0)));
+		let now = System::block_number();
+		let tempo = u64::from(subnet(1).tempo);
+		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)));
+		assert_eq!(DissolveAnnouncements::<Test>::get(1), Some(now + tempo + 1));
+	});
+}
+
+#[test]
+fn holders_keep_at_least_the_announcements_market_value_when_an_owner_sells_then_dissolves() {
+	// The sell-then-dissolve attack: Alice, the owner, holds 2,000 alpha of a 2,000 TAO / 4,000
+	// alpha pool beside Bob's 1,000; she sells it all, then dissolves. Her sale moves the price
+	// for everyone (a market's risk); what the dissolve must not do is close the market on Bob
+	// before he can act. She can only announce: Bob, selling during the delay or doing nothing
+	// until the dissolve, gets at least what selling at the announcement would have paid (the
+	// injections of the delay deepen the pool and his dividends grow his stake).
+	let build = || {
+		ExtBuilder::default()
+			.with_market(1, 2_000 * TAO, 4_000 * TAO, TAO / 2, 9)
+			.with_neuron(1, BOB_HOT, BOB)
+			.with_stakes(&[(ALICE, ALICE_HOT, 1, 2_000 * TAO), (BOB, BOB_HOT, 1, 1_000 * TAO)])
+	};
+	// Alice sells and announces at block 3; Bob sells at block `sell_at` (0: never).
+	let run = |sell_at: u64| -> (u64, u64) {
+		let (mut at_announcement, mut got) = (0, 0);
+		build().build_and_execute(|| {
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::DissolveDelay(20)));
+			run_to_block(3);
+			let alice = Dtao::stake_value(&ALICE, &ALICE_HOT, 1);
+			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, alice));
+			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, Dtao::neuron_count(1)));
+			let bob_alpha = Dtao::stake_value(&BOB, &BOB_HOT, 1);
+			at_announcement = Dtao::quote_remove_stake(1, bob_alpha, None).expect("quote").amount_out;
+			let before = free(BOB);
+			if sell_at > 0 {
+				run_to_block(sell_at);
+				let bob_alpha = Dtao::stake_value(&BOB, &BOB_HOT, 1);
+				assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, bob_alpha));
+			} else {
+				run_to_block(23);
+				assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, Dtao::neuron_count(1)));
+				while Dtao::is_dissolving(1) {
+					assert_ok!(Dtao::dissolve_step(RuntimeOrigin::signed(POOR), 1, 10));
+				}
+			}
+			got = free(BOB) - before;
+		});
+		(at_announcement, got)
+	};
+	let (at_announcement, sold_next_block) = run(4);
+	let (_, sold_late) = run(22);
+	let (_, waited) = run(0);
+	println!(
+		"Bob after the owner sold: selling at the announcement {} TAO; selling the next block {}, 19 blocks \
+		 later {}; waiting for the dissolve {}",
+		at_announcement as f64 / 1e9,
+		sold_next_block as f64 / 1e9,
+		sold_late as f64 / 1e9,
+		waited as f64 / 1e9
+	);
+	for got in [sold_next_block, sold_late, waited] {
+		assert!(got >= at_announcement, "{got} < {at_announcement}");
+	}
 }
 
 #[test]
