@@ -222,6 +222,7 @@ fn aggregate_model(s: &NeuronScenario) -> Sim {
 		},
 		max_ema_price: Some(params.max_ema_price as f64 / TAO),
 		pump: None,
+		ema_warmup: Some(params.ema_warmup),
 	};
 	let mut sim = Sim::new(scenario);
 	// The chain's first coinbase is block 2 (genesis is block 1).

@@ -365,12 +365,38 @@ fn round_trip(ops: &[Op], rng: &mut Rng) -> Vec<Op> {
 	]
 }
 
+/// A round trip around an epoch: stake held under subnet `s`'s validator in the block its epoch
+/// runs and not before or after (sent in the block before, undone in the epoch's block): a
+/// position the sequence holds moved there and back, or a new root stake added and removed.
+/// The world's clock is public (epochs fall where `epoch_due` says), so a greedy participant
+/// times its calls by it; the search does too.
+fn epoch_trip(ops: &[Op], rng: &mut Rng) -> Vec<Op> {
+	let s = 1 + rng.below(u64::from(SUBNETS)) as u16;
+	let epochs: Vec<u8> =
+		(2..HORIZON).filter(|b| pallet_dtao::math::tempo::epoch_due(*b, s, TEMPO)).map(|b| b as u8).collect();
+	let Some(&e) = epochs.get(rng.below(epochs.len() as u64) as usize) else { return Vec::new() };
+	let to_hot = (s - 1) as u8;
+	let places: Vec<(u8, u8)> = held(ops).into_iter().filter(|(n, _)| netuid(*n) == 0 || netuid(*n) == s).collect();
+	if places.is_empty() || rng.below(4) == 0 {
+		let net = if rng.below(2) == 0 { 0 } else { s as u8 };
+		return vec![
+			Op { at: e - 1, action: Action::Stake { net, hot: to_hot, pct: random_pct(rng) } },
+			Op { at: e, action: Action::Unstake { net, hot: to_hot, pct: 100 } },
+		];
+	}
+	let (from_net, from_hot) = places[rng.below(places.len() as u64) as usize];
+	vec![
+		Op { at: e - 1, action: Action::Move { from_net, from_hot, to_net: from_net, to_hot, pct: 100 } },
+		Op { at: e, action: Action::Move { from_net, from_hot: to_hot, to_net: from_net, to_hot: from_hot, pct: 100 } },
+	]
+}
+
 /// A mutation of `ops`: a call moved in time, re-keyed or re-sized, added, removed, or a round
-/// trip added.
+/// trip (any, or one around an epoch) added.
 fn mutate(ops: &[Op], rng: &mut Rng) -> Vec<Op> {
 	let mut out = ops.to_vec();
 	if rng.below(3) == 0 && out.len() < 24 {
-		let trip = round_trip(&out, rng);
+		let trip = if rng.below(2) == 0 { round_trip(&out, rng) } else { epoch_trip(&out, rng) };
 		out.extend(trip);
 		out.sort();
 		return out;

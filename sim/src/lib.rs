@@ -62,6 +62,10 @@ pub struct Scenario {
 	/// A subnet whose owner pumps its price (`pump.toml`); `None`: no such subnet.
 	#[serde(default)]
 	pub pump: Option<Pump>,
+	/// The EMA warm-up of new subnets (blocks; `None`: the pallet's default, 0: none, the rule
+	/// before "fair over time").
+	#[serde(default)]
+	pub ema_warmup: Option<u32>,
 }
 
 /// An owner who holds all of a new subnet's alpha and buys its price up (spec §2, §4.6 attack).
@@ -196,6 +200,7 @@ impl Sim {
 			swap_fee: perbill(scenario.swap_fee),
 			default_tempo: u16::try_from(scenario.tempo).unwrap_or(u16::MAX),
 			max_ema_price: scenario.max_ema_price.map(rao).unwrap_or(Params::default().max_ema_price),
+			ema_warmup: scenario.ema_warmup.unwrap_or(Params::default().ema_warmup),
 			..Params::default()
 		};
 		let ema = (scenario.initial_ema * FIXED_ONE as f64) as u128;
@@ -204,10 +209,11 @@ impl Sim {
 		subnet.validators_root_stake = rao(scenario.root_stake);
 		let mut subnets = vec![subnet; scenario.subnets as usize];
 		let pumper = scenario.pump.as_ref().map(|p| {
-			// A new subnet: its seed at price 1.0, EMA 0; the owner then buys `c` TAO of it.
+			// A new subnet, registered in the first block (its EMA warms up from there): its seed
+			// at price 1.0, EMA 0; the owner then buys `c` TAO of it.
 			let seed = rao(p.seed);
 			let mut pumped =
-				SubnetInfo::new(0u32, 0u32, Pool { tao: seed, alpha: seed }, 0, params.default_tempo, 0u32);
+				SubnetInfo::new(0u32, 0u32, Pool { tao: seed, alpha: seed }, 0, params.default_tempo, 1u32);
 			let (mut alpha, mut spent) = (0, 0);
 			if p.c > 0.0 {
 				if let Ok(o) = swap::buy(pumped.pool, rao(p.c), params.swap_fee, min_reserve()) {

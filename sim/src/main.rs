@@ -39,7 +39,8 @@ struct Args {
 	quiet: bool,
 	/// Instead of one run, print a table: `pump` (the pump scenario for C = 0, 100, 1,000,
 	/// 10,000 TAO, holding or buying to hold, with and without root validators, at days 30 and
-	/// 90) or `rush` (launch rush sizes against the first-week root APR, and a sensitivity table
+	/// 90), `fair` (with the pump scenario: an untraded subnet with and without root validators,
+	/// before and after the EMA warm-up, at days 7, 30 and 90) or `rush` (launch rush sizes against the first-week root APR, and a sensitivity table
 	/// over pool seed and buying volume).
 	#[arg(long)]
 	table: Option<String>,
@@ -212,6 +213,37 @@ fn pump_table(base: &Scenario) -> Result<(), Box<dyn std::error::Error>> {
 	Ok(())
 }
 
+/// The "fair over time" table: a new subnet nobody buys (its owner holds every role), with the
+/// root validators on it or evicted, before (no EMA warm-up) and after (the warm-up): its share
+/// of all TAO injected and its owner's net TAO at days 7, 30 and 90.
+fn fair_table(base: &Scenario) -> Result<(), Box<dyn std::error::Error>> {
+	let pump = base.pump.clone().ok_or("the scenario has no [pump] section")?;
+	println!("| untraded subnet | EMA | share day 7 | net TAO day 7 | share day 30 | net TAO day 30 | share day 90 | net TAO day 90 |");
+	println!("|---|---|---:|---:|---:|---:|---:|---:|");
+	for root_validators in [true, false] {
+		for warmup in [Some(0), None] {
+			let mut scenario = base.clone();
+			scenario.ema_warmup = warmup;
+			scenario.pump = Some(dtao_sim::Pump { c: 0.0, keep_buying: false, root_validators, ..pump.clone() });
+			let mut sim = Sim::new(scenario);
+			let mut row = String::new();
+			for day in 1..=90 {
+				sim.run_day(day);
+				if [7, 30, 90].contains(&day) {
+					let o = sim.pump_outcome().ok_or("no pump")?;
+					row.push_str(&format!(" {:.2}% | {:.0} |", o.share * 100.0, o.net));
+				}
+			}
+			println!(
+				"| {} | {} |{row}",
+				if root_validators { "root validators on it" } else { "root validators evicted" },
+				if warmup == Some(0) { "before: full factor from the start" } else { "after: warm-up 201,600 blocks" }
+			);
+		}
+	}
+	Ok(())
+}
+
 /// The rush tables: the first-week root APR by rush size, then root share on day 7, parity day
 /// and first-week APR by pool seed and buying volume (a year each).
 fn rush_table(base: &Scenario) -> Result<(), Box<dyn std::error::Error>> {
@@ -271,8 +303,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	}
 	match args.table.as_deref() {
 		Some("pump") => return pump_table(&scenario),
+		Some("fair") => return fair_table(&scenario),
 		Some("rush") => return rush_table(&scenario),
-		Some(other) => return Err(format!("unknown table {other}: pump or rush").into()),
+		Some(other) => return Err(format!("unknown table {other}: pump, fair or rush").into()),
 		None => {},
 	}
 	fs::create_dir_all(&args.out)?;

@@ -28,6 +28,7 @@ fn small(subnets: u32, root_stake: f64) -> Scenario {
 		},
 		max_ema_price: None,
 		pump: None,
+		ema_warmup: None,
 	}
 }
 

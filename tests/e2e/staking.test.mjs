@@ -214,7 +214,7 @@ describe('dev chain', () => {
     const announced = r.events.find((e) => e.section === 'dtao' && e.method === 'DissolveAnnounced');
     assert.ok(announced, 'announced');
     const delay = (await api.query.dtao.parameters()).dissolveDelay.toNumber();
-    assert.ok(announced.data.at.toNumber() >= (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber() + delay);
+    assert.ok(announced.data.dissolvesAt.toNumber() >= (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber() + delay);
     r = await send(api, api.tx.dtao.addStake(hot.address, netuid, TAO), bob);
     assert.equal(r.error, 'dtao.DissolveAnnounced');
     r = await send(api, api.tx.dtao.dissolveNetwork(netuid, neurons), dave);
@@ -277,5 +277,55 @@ describe('dev chain', () => {
     assert.ok((await api.query.dtao.dissolving(netuid)).isNone);
     assert.equal((await api.query.dtao.neurons(netuid)).length, 0);
     assert.equal((await api.query.dtao.stakes.keys(netuid)).length, 0);
+  }));
+  test('just-in-time root stake earns for the blocks it is held, not for being there at the epochs', check(async () => {
+    const { alice, aliceStash } = keys;
+    // All three preset subnets back to tempo 10: epochs at blocks = 7, 8, 9 (mod 11), each
+    // paying Alice's validator hotkey root TAO, vesting over the next 11 blocks.
+    let r = await send(api, api.tx.sudo.sudo(api.tx.dtao.setParameter({ SubnetTempo: { netuid: 1, tempo: 10 } })), alice);
+    assert.ok(r.ok, r.error);
+    const sr = new Keyring({ type: 'sr25519' });
+    const [holder, jit] = [sr.addFromUri('//E2E//holder'), sr.addFromUri('//E2E//jit')];
+    const X = 1_000n * TAO;
+    r = await send(api, api.tx.utility.batchAll([holder, jit].map((k) => api.tx.balances.transferKeepAlive(k.address, X + 10n * TAO))), alice);
+    assert.ok(r.ok, r.error);
+    r = await send(api, api.tx.dtao.addStake(aliceStash.address, 0, X), holder);
+    assert.ok(r.ok, r.error);
+    const rootValue = async (who, hash) => {
+      const at = await api.at(hash);
+      return (await at.call.dtaoApi.stakes(who.address))
+        .filter((x) => x.netuid.toNumber() === 0 && x.hotkey.toString() === aliceStash.address)
+        .reduce((a, x) => a + BigInt(x.alpha.toString()), 0n);
+    };
+    const hashOf = async (n) => (await api.rpc.chain.getBlockHash(n)).toHex();
+    // The holder, after a period in place, over one whole period of 11 blocks.
+    const a = (await waitForBlocks(api, 12)) - 11;
+    const holderPeriod = (await rootValue(holder, await hashOf(a + 11))) - (await rootValue(holder, await hashOf(a)));
+    assert.ok(holderPeriod > 0n, 'the holder earns');
+    // The just-in-time staker: the same amount, staked to land just before the epochs and
+    // removed just after them.
+    const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+    while ((await head()) % 11 !== 5) await waitForBlocks(api, 1);
+    r = await send(api, api.tx.dtao.addStake(aliceStash.address, 0, X), jit);
+    assert.ok(r.ok, r.error);
+    const s = (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber();
+    const staked = BigInt(r.events.find((e) => e.section === 'dtao' && e.method === 'StakeAdded').data.tao.toString());
+    while ((await head()) % 11 !== 9) await waitForBlocks(api, 1);
+    r = await send(api, api.tx.dtao.unstakeAll(aliceStash.address), jit);
+    assert.ok(r.ok, r.error);
+    const u = (await api.rpc.chain.getHeader(r.blockHash)).number.toNumber();
+    const got = BigInt(r.events.find((e) => e.section === 'dtao' && e.method === 'StakeRemoved').data.tao.toString());
+    const jitEarned = got - staked;
+    const held = u - s;
+    const epochs = [...Array(held).keys()].map((i) => s + 1 + i).filter((b) => [7, 8, 9].includes(b % 11)).length;
+    console.log(`just in time: held blocks ${s}..${u} (${held} blocks, ${epochs} epoch blocks), earned ${jitEarned} rao; `
+      + `a holder of the same ${X / TAO} TAO earns ${holderPeriod} rao a period of 11 blocks `
+      + `(${(Number(jitEarned) / Number(holderPeriod) * 100).toFixed(1)}% of it; holding ${held} of 11 blocks is ${(held / 11 * 100).toFixed(1)}%)`);
+    assert.ok(epochs >= 1, 'the stake was in place at an epoch');
+    // Held k blocks, it earns about k/11 of a period, never the whole period the old rule paid
+    // (some slack: the vesting rate is not perfectly even over the period).
+    assert.ok(jitEarned >= 0n);
+    assert.ok(Number(jitEarned) <= (Number(holderPeriod) * held / 11) * 1.5 + 10, `${jitEarned} vs ${holderPeriod}`);
+    assert.ok(jitEarned < holderPeriod / 2n, 'far from a whole period');
   }));
 });

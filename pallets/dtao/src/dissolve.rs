@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 					let delay = Parameters::<T>::get().dissolve_delay.max(u32::from(info.tempo).saturating_add(1));
 					let at = now.saturating_add(delay.into());
 					DissolveAnnouncements::<T>::insert(netuid, at);
-					Self::deposit_event(Event::DissolveAnnounced { netuid, at });
+					Self::deposit_event(Event::DissolveAnnounced { netuid, dissolves_at: at });
 					return Ok(None);
 				},
 				Some(at) => ensure!(now >= at, Error::<T>::DissolveNotDue),

@@ -368,13 +368,13 @@ pub mod pallet {
 			/// Of it, TAO burned (the rest seeded the pool).
 			burned: u64,
 		},
-		/// A subnet's owner announced its dissolve: from block `at` the owner may dissolve it;
-		/// until then it takes no new stake and its holders can leave at market.
+		/// A subnet's owner announced its dissolve: from block `dissolves_at` the owner may
+		/// dissolve it; until then it takes no new stake and its holders can leave at market.
 		DissolveAnnounced {
 			/// The subnet.
 			netuid: NetUid,
 			/// The first block at which the dissolve may run.
-			at: BlockNumberFor<T>,
+			dissolves_at: BlockNumberFor<T>,
 		},
 		/// A subnet was closed for dissolution: no trades, emission or registrations from now
 		/// on; its holders are paid in steps ([`Pallet::dissolve_step`] and `on_idle`).

@@ -418,3 +418,53 @@ fn a_dissolving_subnet_refuses_every_call_by_name_and_pays_nothing_out_of_turn()
 			assert!(Subnets::<Test>::contains_key(1), "netuid 1 reused");
 		});
 }
+
+/// A full subnet under honest churn for 30 tempos: a root validator (Bob's hotkey, 6,000 TAO on
+/// root, no alpha), an alpha validator (Charlie's, 100 alpha) both weighting six miners, seven
+/// idle neurons, and one newcomer registering every tempo past the genesis neurons' immunity
+/// (20 blocks). Returns the
+/// hotkeys replaced, in order.
+fn churn(old_rules: bool) -> Vec<AccountId> {
+	let mut replaced = Vec::new();
+	let miners: Vec<(NetUid, AccountId, AccountId)> = (100..113u64).map(|h| (1, h, 5)).collect();
+	let row: Vec<(u16, u16)> = (3..9u16).map(|uid| (uid, 1)).collect();
+	ExtBuilder::market(9)
+		.with_neurons(&[(1, BOB_HOT, BOB), (1, CHARLIE_HOT, CHARLIE)])
+		.with_neurons(&miners)
+		.with_stakes(&[(BOB, BOB_HOT, 0, 6_000 * TAO), (CHARLIE, CHARLIE_HOT, 1, 100 * TAO)])
+		.with_weights(vec![(1, BOB_HOT, row.clone()), (1, CHARLIE_HOT, row)])
+		.build_and_execute(|| {
+			PreFairnessRules::set(old_rules);
+			assert_eq!(Dtao::neuron_count(1), MaxNeurons::get());
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::ImmunityPeriod(20)));
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::AdjustmentInterval(10)));
+			assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), ParamUpdate::TargetRegistrations(1)));
+			// From block 24, past the genesis neurons' immunity: 30 tempos, a newcomer in each.
+			for tempo in 2..32u64 {
+				run_to_block(tempo * 10 + 4);
+				register_neuron(CHARLIE, 1, 1_000 + tempo);
+			}
+			run_to_block(320);
+			replaced = dtao_events()
+				.into_iter()
+				.filter_map(|e| if let Event::NeuronReplaced { replaced, .. } = e { Some(replaced) } else { None })
+				.collect();
+			PreFairnessRules::set(false);
+		});
+	replaced
+}
+
+#[test]
+fn honest_churn_never_replaces_a_validator_that_carries_root() {
+	let new = churn(false);
+	let old = churn(true);
+	println!("30 tempos of churn: {} replacements; the root validator replaced under the old pruning rule: {}, under the new: {}",
+		new.len(), old.contains(&BOB_HOT), new.contains(&BOB_HOT));
+	// Every tempo's newcomer found a slot past its immunity (the idle ones, then earlier
+	// newcomers), and the root validator was never among them; nor the alpha validator.
+	assert!(new.len() >= 25, "{}", new.len());
+	assert!(!new.contains(&BOB_HOT) && !new.contains(&CHARLIE_HOT));
+	// The old rule scored the root validator 0 (its dividends are root TAO): being the oldest
+	// of the zeros, it went first.
+	assert_eq!(old.first(), Some(&BOB_HOT));
+}

@@ -216,7 +216,7 @@ fn an_owner_announces_a_dissolve_and_may_run_it_a_delay_later() {
 		let now = System::block_number();
 		// The first call announces: nothing else changes, and the subnet takes no new stake.
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(BOB), 1, Dtao::neuron_count(1)));
-		assert_eq!(last_event(), Event::DissolveAnnounced { netuid: 1, at: now + 20 });
+		assert_eq!(last_event(), Event::DissolveAnnounced { netuid: 1, dissolves_at: now + 20 });
 		assert!(Subnets::<Test>::contains_key(1) && !Dtao::is_dissolving(1));
 		assert_noop!(
 			Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, TAO),
