@@ -391,12 +391,67 @@ fn epoch_trip(ops: &[Op], rng: &mut Rng) -> Vec<Op> {
 	]
 }
 
+/// A tour of the epochs of one tempo: a held root position (or a new root stake) moved to each
+/// subnet's validator in the block before that subnet's epoch, in the order the epochs come,
+/// and back where it was after the last one. The round trip around one epoch, chained.
+fn epoch_tour(ops: &[Op], rng: &mut Rng) -> Vec<Op> {
+	let period = u64::from(TEMPO) + 1;
+	let tempos = (HORIZON - 1) / period;
+	let start = 1 + period * rng.below(tempos.max(1));
+	let mut epochs: Vec<(u8, u8)> = (start..(start + period).min(HORIZON))
+		.flat_map(|b| {
+			(1..=SUBNETS)
+				.filter(move |s| pallet_dtao::math::tempo::epoch_due(b, *s, TEMPO))
+				.map(move |s| (b as u8, (s - 1) as u8))
+		})
+		.filter(|(b, _)| *b >= 2)
+		.collect();
+	epochs.sort();
+	let Some(&(last, _)) = epochs.last() else { return Vec::new() };
+	let roots: Vec<(u8, u8)> = held(ops).into_iter().filter(|(n, _)| netuid(*n) == 0).collect();
+	let (mut out, home) = match roots.get(rng.below(roots.len().max(1) as u64) as usize) {
+		Some(&(net, hot)) => (Vec::new(), (net, hot)),
+		None => {
+			let hot = rng.u8_below(SUBNETS as u8);
+			let first = epochs.first().map(|(b, _)| b - 1).unwrap_or(1);
+			(
+				vec![Op {
+					at: first.saturating_sub(1).max(1),
+					action: Action::Stake { net: 0, hot, pct: random_pct(rng) },
+				}],
+				(0, hot),
+			)
+		},
+	};
+	let mut at_hot = home.1;
+	for (b, v) in epochs {
+		if v != at_hot {
+			out.push(Op {
+				at: b - 1,
+				action: Action::Move { from_net: home.0, from_hot: at_hot, to_net: home.0, to_hot: v, pct: 100 },
+			});
+			at_hot = v;
+		}
+	}
+	if at_hot != home.1 {
+		out.push(Op {
+			at: last,
+			action: Action::Move { from_net: home.0, from_hot: at_hot, to_net: home.0, to_hot: home.1, pct: 100 },
+		});
+	}
+	out
+}
+
 /// A mutation of `ops`: a call moved in time, re-keyed or re-sized, added, removed, or a round
-/// trip (any, or one around an epoch) added.
+/// trip (any, around an epoch, or a tour of a tempo's epochs) added.
 fn mutate(ops: &[Op], rng: &mut Rng) -> Vec<Op> {
 	let mut out = ops.to_vec();
 	if rng.below(3) == 0 && out.len() < 24 {
-		let trip = if rng.below(2) == 0 { round_trip(&out, rng) } else { epoch_trip(&out, rng) };
+		let trip = match rng.below(3) {
+			0 => round_trip(&out, rng),
+			1 => epoch_trip(&out, rng),
+			_ => epoch_tour(&out, rng),
+		};
 		out.extend(trip);
 		out.sort();
 		return out;
