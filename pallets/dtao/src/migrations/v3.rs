@@ -37,30 +37,13 @@ pub struct SharePoolV3 {
 	pub shares: u128,
 }
 
-/// [`Params`] as storage versions 3 and 4 encoded it (frozen; v5 appends the weights quorum,
-/// the EMA warm-up and the dissolve delay). Same fields, same order as then.
+/// [`Params`] as storage versions 3 and 4 encoded it: the v2 fields, then the neuron burn's and
+/// pruning's (SCALE encodes a nested struct as its fields in order, so this is the flat layout).
+/// A frozen layout; v5 appends the weights quorum, the EMA warm-up and the dissolve delay.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
 pub struct ParamsV3 {
-	/// See [`Params::tao_weight`].
-	pub tao_weight: sp_arithmetic::Perbill,
-	/// See [`Params::ema_alpha`].
-	pub ema_alpha: sp_arithmetic::Perbill,
-	/// See [`Params::swap_fee`].
-	pub swap_fee: sp_arithmetic::Perbill,
-	/// See [`Params::default_tempo`].
-	pub default_tempo: u16,
-	/// See [`Params::min_lock_cost`].
-	pub min_lock_cost: u64,
-	/// See [`Params::lock_half_life`].
-	pub lock_half_life: u32,
-	/// See [`Params::max_validators`].
-	pub max_validators: u16,
-	/// See [`Params::min_validator_stake`].
-	pub min_validator_stake: u64,
-	/// See [`Params::registration_enabled`].
-	pub registration_enabled: bool,
-	/// See [`Params::max_ema_price`].
-	pub max_ema_price: u64,
+	/// The fields of storage version 2, in order.
+	pub v2: ParamsV2,
 	/// See [`Params::min_burn`].
 	pub min_burn: u64,
 	/// See [`Params::max_burn`].
@@ -74,19 +57,10 @@ pub struct ParamsV3 {
 }
 
 impl From<ParamsV2> for ParamsV3 {
-	fn from(ParamsV2 { v1, max_ema_price }: ParamsV2) -> Self {
+	fn from(v2: ParamsV2) -> Self {
 		let d = Params::default();
 		ParamsV3 {
-			tao_weight: v1.tao_weight,
-			ema_alpha: v1.ema_alpha,
-			swap_fee: v1.swap_fee,
-			default_tempo: v1.default_tempo,
-			min_lock_cost: v1.min_lock_cost,
-			lock_half_life: v1.lock_half_life,
-			max_validators: v1.max_validators,
-			min_validator_stake: v1.min_validator_stake,
-			registration_enabled: v1.registration_enabled,
-			max_ema_price,
+			v2,
 			min_burn: d.min_burn,
 			max_burn: d.max_burn,
 			target_registrations: d.target_registrations,

@@ -16,22 +16,24 @@ use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
 
 impl From<ParamsV3> for Params {
 	fn from(old: ParamsV3) -> Self {
+		let ParamsV3 { v2, min_burn, max_burn, target_registrations, adjustment_interval, immunity_period } = old;
+		let v1 = v2.v1;
 		Params {
-			tao_weight: old.tao_weight,
-			ema_alpha: old.ema_alpha,
-			swap_fee: old.swap_fee,
-			default_tempo: old.default_tempo,
-			min_lock_cost: old.min_lock_cost,
-			lock_half_life: old.lock_half_life,
-			max_validators: old.max_validators,
-			min_validator_stake: old.min_validator_stake,
-			registration_enabled: old.registration_enabled,
-			max_ema_price: old.max_ema_price,
-			min_burn: old.min_burn,
-			max_burn: old.max_burn,
-			target_registrations: old.target_registrations,
-			adjustment_interval: old.adjustment_interval,
-			immunity_period: old.immunity_period,
+			tao_weight: v1.tao_weight,
+			ema_alpha: v1.ema_alpha,
+			swap_fee: v1.swap_fee,
+			default_tempo: v1.default_tempo,
+			min_lock_cost: v1.min_lock_cost,
+			lock_half_life: v1.lock_half_life,
+			max_validators: v1.max_validators,
+			min_validator_stake: v1.min_validator_stake,
+			registration_enabled: v1.registration_enabled,
+			max_ema_price: v2.max_ema_price,
+			min_burn,
+			max_burn,
+			target_registrations,
+			adjustment_interval,
+			immunity_period,
 			..Params::default()
 		}
 	}

@@ -148,7 +148,10 @@ fn v3_appends_the_burn_parameters_and_dates_every_neuron() {
 		let weight = MigrateV2ToV3::<Test>::on_runtime_upgrade();
 		// (In v3's layout, which v5 translates.)
 		let p: ParamsV3 = unhashed::get(&Parameters::<Test>::hashed_key()).expect("v3 parameters");
-		assert_eq!((p.min_lock_cost, p.default_tempo, p.registration_enabled), (old.v1.min_lock_cost, 99, false));
+		assert_eq!(
+			(p.v2.v1.min_lock_cost, p.v2.v1.default_tempo, p.v2.v1.registration_enabled),
+			(old.v1.min_lock_cost, 99, false)
+		);
 		let d = Params::default();
 		assert_eq!(
 			(p.min_burn, p.max_burn, p.target_registrations, p.adjustment_interval, p.immunity_period),
