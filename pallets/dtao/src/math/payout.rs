@@ -98,9 +98,9 @@ pub struct Payout {
 /// `a_v = D_v - r_v`; validators' alpha by `a_v`, root TAO by `r_v`; the fallbacks when nobody
 /// earned incentive or dividends; everything recycled when there is no permit holder. The
 /// weights count only when the permit holders that set them hold at least `quorum` of all the
-/// permit holders' stake weight; below it the epoch pays as if no weights were set (the
-/// miners' half to the validators, validators by stake), so a small validator alone cannot
-/// steer the miners' half.
+/// permit holders' stake weight; below it no weight counts: validators are paid by stake and
+/// the miners' half is recycled (paid to the validators, abstaining would pay), so a small
+/// validator alone cannot steer the miners' half.
 pub fn payout(
 	stakes: &[NeuronStake],
 	permits: &[u16],
