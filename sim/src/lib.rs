@@ -314,8 +314,7 @@ impl Sim {
 			let is_pumped = pumped.map(|(index, _)| index) == Some(i);
 			s.validators_root_stake =
 				if is_pumped && pumped.map(|(_, root)| root) == Some(false) { 0 } else { self.root_stake };
-			let registered = u64::from(s.registered_at);
-			let age = (registered > 0).then(|| self.block.saturating_sub(registered));
+			let age = emission::subnet_age(u64::from(s.registered_at), self.block);
 			if let Ok(tao) = step_subnet(s, share, age, &self.params, owner_cut(), min_reserve()) {
 				self.issuance = self.issuance.saturating_add(tao);
 			}

@@ -83,13 +83,6 @@ pub fn step_subnet<AccountId, BlockNumber>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// A subnet's age at `block` for its EMA factor: `None` for a subnet of the genesis
-	/// (registered at block 0, which no `register_network` can be).
-	pub(crate) fn subnet_age(info: &SubnetOf<T>, block: u64) -> Option<u64> {
-		let registered: u64 = info.registered_at.saturated_into();
-		(registered > 0).then(|| block.saturating_sub(registered))
-	}
-
 	/// The whole block: coinbase for every subnet, then the epochs that are due (at most
 	/// `MaxEpochsPerBlock`, the rest queued), each in its own storage layer. Every subnet's
 	/// record is read once and written once. Returns the block's weight.
@@ -114,7 +107,7 @@ impl<T: Config> Pallet<T> {
 				due.push(netuid);
 			}
 			let mut next = info.clone();
-			let age = Self::subnet_age(&info, block);
+			let age = emission::subnet_age(info.registered_at.saturated_into(), block);
 			match step_subnet(&mut next, share, age, &params, T::OwnerCut::get(), T::MinReserve::get()) {
 				Ok(tao) => {
 					minted = minted.saturating_add(tao);

@@ -95,10 +95,14 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The state of a neuron registering now: unscored, its root stake counting from now.
+	fn new_neuron_state(hotkey: &T::AccountId, now: BlockNumberFor<T>) -> NeuronState<BlockNumberFor<T>> {
+		NeuronState { registered_at: now, pruning_score: 0, root_mark: Self::root_mark(hotkey), root_stake: 0 }
+	}
+
 	/// Make `hotkey` uid 0 of a new `netuid`.
 	pub(crate) fn first_neuron(netuid: NetUid, hotkey: T::AccountId, now: BlockNumberFor<T>) -> DispatchResult {
-		let state =
-			NeuronState { registered_at: now, pruning_score: 0, root_mark: Self::root_mark(&hotkey), root_stake: 0 };
+		let state = Self::new_neuron_state(&hotkey, now);
 		let neurons = BoundedVec::try_from(alloc::vec![hotkey]).map_err(|_| Error::<T>::SubnetFull)?;
 		let states = BoundedVec::try_from(alloc::vec![state]).map_err(|_| Error::<T>::SubnetFull)?;
 		Neurons::<T>::insert(netuid, neurons);
@@ -132,8 +136,7 @@ impl<T: Config> Pallet<T> {
 		let mut neurons = Neurons::<T>::get(netuid);
 		ensure!(!neurons.contains(hotkey), Error::<T>::NeuronAlreadyRegistered);
 		let mut states = Self::neuron_states(netuid, neurons.len());
-		let state =
-			NeuronState { registered_at: now, pruning_score: 0, root_mark: Self::root_mark(hotkey), root_stake: 0 };
+		let state = Self::new_neuron_state(hotkey, now);
 		let full = u32::try_from(neurons.len()).map_or(true, |n| n >= T::MaxNeurons::get());
 		let (uid, replaced) = if !full {
 			let uid = u16::try_from(neurons.len()).map_err(|_| Error::<T>::SubnetFull)?;

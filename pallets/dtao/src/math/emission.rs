@@ -144,6 +144,12 @@ pub fn root_proportion(tao_weight: Perbill, root_stake: u64, alpha_out: u64) -> 
 	Perbill::from_parts(u32::try_from(parts).unwrap_or(Perbill::ACCURACY))
 }
 
+/// A subnet's age at `block` for its EMA factor, from its registration block: `None` for a
+/// subnet of the genesis (registered at block 0, which no `register_network` can be).
+pub fn subnet_age(registered: u64, block: u64) -> Option<u64> {
+	(registered > 0).then(|| block.saturating_sub(registered))
+}
+
 /// The EMA factor of a subnet `age` blocks after its registration: `a * age / (age + warmup)`,
 /// rounded down (spec §4.6), so a young subnet's EMA starts slow and reaches half speed at
 /// `warmup` blocks. A subnet of the genesis (`age` `None`: an established market whose EMA
