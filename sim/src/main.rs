@@ -64,6 +64,11 @@ struct Args {
 	/// the epoch's block, pruning by alpha alone): the proof that the search finds their levers.
 	#[arg(long)]
 	old_rules: bool,
+	/// `hunt`: the world to search (`markets`: four subnets, a validator with alpha and root
+	/// stake on each; `full-subnet`: one full subnet with a root validator and an alpha
+	/// validator, where a registration replaces someone).
+	#[arg(long, default_value = "markets")]
+	world: String,
 }
 
 /// `hunt`: the attack search, then its findings (minimised) and a regression test skeleton for
@@ -76,11 +81,16 @@ fn hunt(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
 	if args.old_rules {
 		println!("hunt: on the rules before \"fair over time\" (PreFairnessRules)");
 	}
-	let report = hunt::search(args.seed, args.evals, seconds);
+	let world = hunt::World::named(&args.world).ok_or_else(|| {
+		let names: Vec<&str> = hunt::World::ALL.iter().map(|w| w.name()).collect();
+		format!("unknown world {}: {}", args.world, names.join(", "))
+	})?;
+	let report = hunt::search(world, args.seed, args.evals, seconds);
 	let a = |x: i128| x as f64 / 1e9;
 	println!(
-		"hunt: seed {}, {} sequences in {:.0} s; capital {} TAO over {} blocks; best passive: {} ({:.4} TAO); \
+		"hunt: world {}, seed {}, {} sequences in {:.0} s; capital {} TAO over {} blocks; best passive: {} ({:.4} TAO); \
 		 tolerance {:.4} TAO; best gain seen {:.4} TAO",
+		world.name(),
 		args.seed,
 		report.evaluations,
 		started.elapsed().as_secs_f64(),
@@ -108,9 +118,9 @@ fn hunt(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
 	let dir = args.out.join("hunt");
 	fs::create_dir_all(&dir)?;
 	for (family, f) in &report.findings {
-		println!("\n{}", hunt::describe(family, f));
+		println!("\n{}", hunt::describe(world, family, f));
 		let name: String = family.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-		fs::write(dir.join(format!("finding_{name}.rs")), hunt::test_skeleton(family, f))?;
+		fs::write(dir.join(format!("finding_{name}.rs")), hunt::test_skeleton(world, family, f))?;
 	}
 	println!("regression test skeletons in {}", dir.display());
 	Ok(())
