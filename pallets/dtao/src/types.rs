@@ -9,7 +9,11 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_arithmetic::Perbill;
 
-pub use crate::math::{burn::BurnState, shares::SharePool};
+pub use crate::math::{
+	burn::BurnState,
+	shares::SharePool,
+	swap::{Direction, Limit},
+};
 
 /// A subnet's identifier. Netuid 0 is root.
 pub type NetUid = u16;
@@ -278,34 +282,6 @@ mod param_update {
 		/// Set the least delay (blocks) between an owner's dissolve announcement and the dissolve.
 		DissolveDelay(u32),
 	}
-}
-
-/// A limit order's bound: the price after the trade may not cross `price` (rao per alpha; for a
-/// move, origin price over destination price times 10^9). Without `allow_partial` a trade that
-/// would cross it fails; with it, exactly the largest amount that keeps it is traded.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
-pub struct Limit {
-	/// The limit price, rao per alpha.
-	pub price: u64,
-	/// Whether a trade that would cross the limit is filled up to it instead of refused.
-	pub allow_partial: bool,
-}
-
-impl Limit {
-	/// A limit at `price`, partial fills allowed or not.
-	pub fn new(price: u64, allow_partial: bool) -> Self {
-		Limit { price, allow_partial }
-	}
-}
-
-/// Which way a trade goes through a pool.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Direction {
-	/// TAO in, alpha out (staking).
-	Buy,
-	/// Alpha in, TAO out (unstaking).
-	Sell,
 }
 
 /// What an add or remove of stake would do.

@@ -8,6 +8,7 @@
 //! (or 256-bit where three factors meet); every operation is checked; outputs round down and
 //! required inputs round up, so rounding always favours the pool.
 
+pub mod batch;
 pub mod burn;
 pub mod distribute;
 pub mod emission;

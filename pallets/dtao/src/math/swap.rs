@@ -67,6 +67,34 @@ impl Pool {
 	}
 }
 
+/// A limit order's bound: the price after the trade may not cross `price` (rao per alpha; for a
+/// move, origin price over destination price times 10^9). Without `allow_partial` a trade that
+/// would cross it fails; with it, exactly the largest amount that keeps it is traded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct Limit {
+	/// The limit price, rao per alpha.
+	pub price: u64,
+	/// Whether a trade that would cross the limit is filled up to it instead of refused.
+	pub allow_partial: bool,
+}
+
+impl Limit {
+	/// A limit at `price`, partial fills allowed or not.
+	pub fn new(price: u64, allow_partial: bool) -> Self {
+		Limit { price, allow_partial }
+	}
+}
+
+/// Which way a trade goes through a pool.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Direction {
+	/// TAO in, alpha out (staking).
+	Buy,
+	/// Alpha in, TAO out (unstaking).
+	Sell,
+}
+
 /// The full result of a swap: what went in, the fee, what came out and the pool afterwards.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct SwapOutcome {

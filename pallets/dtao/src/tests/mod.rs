@@ -1,5 +1,6 @@
 //! Tests of the pallet.
 mod attacks;
+mod batch;
 mod emission;
 mod fuzz;
 mod guards;
