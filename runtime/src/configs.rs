@@ -301,6 +301,7 @@ impl pallet_dtao::Config for Runtime {
 	type OwnerCut = OwnerCut;
 	type ValidatorTake = ValidatorTake;
 	type MaxEpochsPerBlock = ConstU32<4>;
+	type MaxOrdersPerBlock = ConstU32<64>;
 	// 64 positions a block in the background (15.9 ms: 0.4% of a production block's 4 s); `dissolve_step`
 	// pays up to 5,000 at once for whoever wants it faster (its fee is refunded).
 	type MaxIdleDissolve = ConstU32<64>;

@@ -24,7 +24,7 @@
 use frame_support::sp_runtime::{DispatchError, DispatchResult};
 use frame_support::{
 	storage::{with_transaction, TransactionOutcome},
-	traits::fungible::Inspect,
+	traits::{fungible::Inspect, OnFinalize},
 };
 use pallet_dtao::{
 	mock::{self, Balances, Dtao, ExtBuilder, RuntimeOrigin, Test},
@@ -271,9 +271,9 @@ pub struct Outcome {
 	pub trace: Vec<(Op, u64, Result<(), DispatchError>)>,
 }
 
-/// The attacker's wealth now: free TAO after selling every position at market, one after the
-/// other (inside the evaluation's rolled-back transaction), so two positions on one subnet pay
-/// the slippage of selling both. (Quoting each sale alone on the unchanged pool overvalued them:
+/// The attacker's wealth now: free TAO after selling every position at market (inside the
+/// evaluation's rolled-back transaction; each subnet's sales in one batch), so two positions on
+/// one subnet pay the slippage of selling both. (Quoting each sale alone on the unchanged pool overvalued them:
 /// the first 3-minute hunts reported "register + subnet stake", 190 TAO over passive, which was
 /// only that.) A position that cannot be sold counts nothing.
 fn wealth_now() -> i128 {
@@ -285,6 +285,8 @@ fn wealth_now() -> i128 {
 			let _ = Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), h, n, value);
 		}
 	}
+	// The sales clear with their subnets' batches at the block's end.
+	<Dtao as OnFinalize<u64>>::on_finalize(mock::System::block_number());
 	i128::from(Balances::balance(&ATTACKER))
 }
 

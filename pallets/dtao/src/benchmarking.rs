@@ -89,25 +89,37 @@ fn market<T: Config>(index: u32) -> (NetUid, T::AccountId) {
 	let (netuid, hotkey) = new_subnet::<T>(index);
 	deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
 	let other = funded::<T>("nominator", index);
-	Pallet::<T>::do_add_stake(StakeOrder::new(other, hotkey.clone(), netuid, 10 * TAO)).expect("stake");
+	stake_now::<T>(StakeOrder::new(other, hotkey.clone(), netuid, 10 * TAO));
 	(netuid, hotkey)
+}
+
+/// Stake at once in a setup: the order, then its batch cleared.
+fn stake_now<T: Config>(order: StakeOrder<T::AccountId>) {
+	Pallet::<T>::do_add_stake(order).expect("stake");
+	Pallet::<T>::clear_batches();
 }
 
 /// The `StakeAdded` event a stake quoted as `q` deposits.
 fn added<T: Config>(coldkey: T::AccountId, hotkey: T::AccountId, netuid: NetUid, q: StakeQuote) -> Event<T> {
-	Event::StakeAdded { coldkey, hotkey, netuid, tao: q.amount_in, fee: q.fee, alpha: q.amount_out }
+	Event::StakeAdded { coldkey, hotkey, netuid, tao: q.amount_in, fee: q.fee, alpha: q.amount_out, price: q.price }
 }
 
 /// The `StakeRemoved` event an unstake quoted as `q` deposits.
 fn removed<T: Config>(coldkey: T::AccountId, hotkey: T::AccountId, netuid: NetUid, q: StakeQuote) -> Event<T> {
-	Event::StakeRemoved { coldkey, hotkey, netuid, alpha: q.amount_in, fee: q.fee, tao: q.amount_out }
+	Event::StakeRemoved { coldkey, hotkey, netuid, alpha: q.amount_in, fee: q.fee, tao: q.amount_out, price: q.price }
+}
+
+/// Whether `event` was deposited.
+fn deposited<T: Config>(event: Event<T>) -> bool {
+	let event: <T as frame_system::Config>::RuntimeEvent = event.into();
+	frame_system::Pallet::<T>::events().iter().any(|r| r.event == event)
 }
 
 /// A deep market where the caller staked `amount` TAO under its hotkey: (netuid, hotkey, caller).
 fn staked<T: Config>(amount: u64) -> (NetUid, T::AccountId, T::AccountId) {
 	let (netuid, hotkey) = market::<T>(0);
 	let caller = caller::<T>();
-	Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), netuid, amount)).expect("stake");
+	stake_now::<T>(StakeOrder::new(caller.clone(), hotkey.clone(), netuid, amount));
 	(netuid, hotkey, caller)
 }
 
@@ -142,7 +154,7 @@ fn two_markets<T: Config>(amount: u64) -> (NetUid, NetUid, T::AccountId, T::Acco
 	let owner: T::AccountId = HotkeyOwner::<T>::get(&hotkey).expect("owner");
 	Pallet::<T>::do_register_neuron(owner, destination, hotkey.clone()).expect("neuron");
 	let caller = caller::<T>();
-	Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), origin, amount)).expect("stake");
+	stake_now::<T>(StakeOrder::new(caller.clone(), hotkey.clone(), origin, amount));
 	(origin, destination, hotkey, caller)
 }
 
@@ -214,7 +226,7 @@ mod benchmarks {
 			Weights::<T>::insert(netuid, u16::try_from(uid).expect("uid fits"), row.clone());
 		}
 		let staker = funded::<T>("staker", 0);
-		Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey, netuid, TAO)).expect("stake");
+		stake_now::<T>(StakeOrder::new(staker, hotkey, netuid, TAO));
 		let origin = admin::<T>();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, netuid, n);
@@ -233,7 +245,7 @@ mod benchmarks {
 		let staker = funded::<T>("staker", 0);
 		let amount = u64::from(p) * TAO;
 		T::Currency::set_balance(&staker, amount + TAO);
-		Pallet::<T>::do_add_stake(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, amount)).expect("stake");
+		stake_now::<T>(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, amount));
 		let shares = Stakes::<T>::take((netuid, &hotkey, &staker)).expect("the stake's position");
 		ColdkeyPositions::<T>::remove((&staker, netuid, &hotkey));
 		let each = shares / u128::from(p);
@@ -288,10 +300,15 @@ mod benchmarks {
 		let (netuid, hotkey) = market::<T>(0);
 		let caller = caller::<T>();
 		let q = Pallet::<T>::quote_add_stake(netuid, 100 * TAO, None).expect("quote");
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 100 * TAO);
+		// Placing the order and clearing its batch: what the call is charged.
+		#[block]
+		{
+			Pallet::<T>::add_stake(RawOrigin::Signed(caller.clone()).into(), hotkey.clone(), netuid, 100 * TAO)
+				.expect("placed");
+			Pallet::<T>::clear_batches();
+		}
 		assert_eq!(stake_of::<T>(&caller, &hotkey, netuid), q.amount_out);
-		assert_last_event::<T>(added::<T>(caller, hotkey, netuid, q));
+		assert!(deposited::<T>(added::<T>(caller, hotkey, netuid, q)));
 	}
 
 	#[benchmark]
@@ -299,10 +316,14 @@ mod benchmarks {
 		let (netuid, hotkey, caller) = staked::<T>(100 * TAO);
 		let half = stake_of::<T>(&caller, &hotkey, netuid) / 2;
 		let q = Pallet::<T>::quote_remove_stake(netuid, half, None).expect("quote");
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, half);
+		#[block]
+		{
+			Pallet::<T>::remove_stake(RawOrigin::Signed(caller.clone()).into(), hotkey.clone(), netuid, half)
+				.expect("placed");
+			Pallet::<T>::clear_batches();
+		}
 		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
-		assert_last_event::<T>(removed::<T>(caller, hotkey, netuid, q));
+		assert!(deposited::<T>(removed::<T>(caller, hotkey, netuid, q)));
 	}
 
 	#[benchmark]
@@ -314,9 +335,14 @@ mod benchmarks {
 		let limit = Limit::new(price + price / 100, true);
 		let q = Pallet::<T>::quote_add_stake(netuid, 1_000 * TAO, Some(limit)).expect("quote");
 		assert!(q.amount_in < 1_000 * TAO, "a partial fill");
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, 1_000 * TAO, limit.price, true);
-		assert_last_event::<T>(added::<T>(caller, hotkey, netuid, q));
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller.clone()).into();
+			Pallet::<T>::add_stake_limit(origin, hotkey.clone(), netuid, 1_000 * TAO, limit.price, true)
+				.expect("placed");
+			Pallet::<T>::clear_batches();
+		}
+		assert!(deposited::<T>(added::<T>(caller, hotkey, netuid, q)));
 	}
 
 	#[benchmark]
@@ -326,11 +352,15 @@ mod benchmarks {
 		let price = Subnets::<T>::get(netuid).and_then(|s| s.pool.price()).expect("price");
 		let limit = Limit::new(price - price / 100, true);
 		let q = Pallet::<T>::quote_remove_stake(netuid, all, Some(limit)).expect("quote");
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), netuid, all, limit.price, true);
+		#[block]
+		{
+			let origin = RawOrigin::Signed(caller.clone()).into();
+			Pallet::<T>::remove_stake_limit(origin, hotkey.clone(), netuid, all, limit.price, true).expect("placed");
+			Pallet::<T>::clear_batches();
+		}
 		let left = stake_of::<T>(&caller, &hotkey, netuid);
 		assert!(left > 0 && left < all);
-		assert_last_event::<T>(removed::<T>(caller, hotkey, netuid, q));
+		assert!(deposited::<T>(removed::<T>(caller, hotkey, netuid, q)));
 	}
 
 	#[benchmark]
@@ -338,8 +368,7 @@ mod benchmarks {
 		let (origin, origin_hotkey) = market::<T>(0);
 		let (destination, destination_hotkey) = market::<T>(1);
 		let caller = caller::<T>();
-		Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), origin_hotkey.clone(), origin, 100 * TAO))
-			.expect("stake");
+		stake_now::<T>(StakeOrder::new(caller.clone(), origin_hotkey.clone(), origin, 100 * TAO));
 		let half = stake_of::<T>(&caller, &origin_hotkey, origin) / 2;
 		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
 		#[extrinsic_call]
@@ -434,12 +463,16 @@ mod benchmarks {
 			let (netuid, _) = new_subnet::<T>(i);
 			deepen::<T>(netuid, 1_000 * TAO, 1_000 * TAO);
 			Pallet::<T>::do_register_neuron(caller.clone(), netuid, hotkey.clone()).expect("neuron");
-			Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), netuid, TAO)).expect("stake");
+			stake_now::<T>(StakeOrder::new(caller.clone(), hotkey.clone(), netuid, TAO));
 			netuids.push(netuid);
 		}
-		Pallet::<T>::do_add_stake(StakeOrder::new(caller.clone(), hotkey.clone(), 0, 10 * TAO)).expect("root stake");
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone());
+		stake_now::<T>(StakeOrder::new(caller.clone(), hotkey.clone(), 0, 10 * TAO));
+		// Every subnet's sale placed, then every batch cleared.
+		#[block]
+		{
+			Pallet::<T>::unstake_all(RawOrigin::Signed(caller.clone()).into(), hotkey.clone()).expect("placed");
+			Pallet::<T>::clear_batches();
+		}
 		for netuid in netuids {
 			assert_eq!(stake_of::<T>(&caller, &hotkey, netuid), 0);
 		}
@@ -484,8 +517,7 @@ mod benchmarks {
 			let (netuid, hotkey) = new_subnet::<T>(i);
 			deepen::<T>(netuid, 1_000 * TAO, 1_000 * TAO);
 			if i == 0 {
-				Pallet::<T>::do_add_stake(StakeOrder::new(root_staker.clone(), hotkey.clone(), 0, 1_000 * TAO))
-					.expect("root");
+				stake_now::<T>(StakeOrder::new(root_staker.clone(), hotkey.clone(), 0, 1_000 * TAO));
 			}
 			Subnets::<T>::mutate(netuid, |info| {
 				if let Some(info) = info {
@@ -511,9 +543,8 @@ mod benchmarks {
 		let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
 		for (i, hotkey) in hotkeys.iter().enumerate() {
 			let staker = funded::<T>("staker", i as u32);
-			Pallet::<T>::do_add_stake(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO))
-				.expect("stake");
-			Pallet::<T>::do_add_stake(StakeOrder::new(staker, hotkey.clone(), 0, TAO)).expect("root stake");
+			stake_now::<T>(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO));
+			stake_now::<T>(StakeOrder::new(staker, hotkey.clone(), 0, TAO));
 		}
 		// The holders the epoch will choose (the top stakes, as the epoch itself selects them).
 		let (_, _, permits) = Pallet::<T>::permits_now(netuid, &Parameters::<T>::get());

@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 		witness: u32,
 	) -> Result<Option<u32>, DispatchError> {
 		ensure!(netuid != ROOT_NETUID, Error::<T>::RootNotAllowed);
-		let mut info = Self::subnet(netuid)?;
+		let info = Self::subnet(netuid)?;
 		let neurons = Self::neuron_count(netuid);
 		ensure!(neurons <= witness, Error::<T>::BadWitness);
 		if let Some(caller) = caller {
@@ -61,6 +61,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		DissolveAnnouncements::<T>::remove(netuid);
+		// This block's waiting orders go back first: reserved alpha to its positions (which the
+		// dissolve then pays), reserved TAO to its coldkeys.
+		Self::refund_orders(netuid)?;
+		let mut info = Self::subnet(netuid)?;
 		// Settle the pending emission first: an epoch pays it to owner, miners and validators.
 		let payout = Self::drain_pending(netuid, &mut info)?;
 		Self::deposit_event(Event::EpochPaid { netuid, payout });

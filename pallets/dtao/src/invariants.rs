@@ -64,14 +64,38 @@ impl<T: Config> Pallet<T> {
 		ensure_ts(root_staked == TotalRootStake::<T>::get(), "TotalRootStake != Σ root share pools")?;
 		ensure_ts(positions.remove(&ROOT_NETUID).is_some() || root_staked == 0, "root positions")?;
 
-		// Per subnet: alpha_out == Σ share pools + pending (2); reserves above the floor.
-		let mut accounted_tao: u64 = root_staked;
+		// This block's orders (spec §3.4): a buy's TAO waits in the pallet account, a sale's
+		// alpha has left its position and is still outside the pool.
+		let mut ordered_tao: u64 = 0;
+		let mut ordered_alpha: BTreeMap<NetUid, u64> = BTreeMap::new();
+		for (netuid, orders) in Orders::<T>::iter() {
+			ensure_ts(Subnets::<T>::contains_key(netuid), "orders on a subnet that is not live")?;
+			ensure_ts(!orders.is_empty(), "an empty batch is stored")?;
+			for order in orders.iter() {
+				ensure_ts(order.amount > 0, "an order of nothing")?;
+				match order.side {
+					crate::math::swap::Direction::Buy => {
+						ordered_tao = ordered_tao.checked_add(order.amount).ok_or("TAO overflow")?;
+					},
+					crate::math::swap::Direction::Sell => {
+						let a = ordered_alpha.entry(netuid).or_insert(0);
+						*a = a.checked_add(order.amount).ok_or("alpha overflow")?;
+					},
+				}
+			}
+		}
+
+		// Per subnet: alpha_out == Σ share pools + pending + ordered (2); reserves above the floor.
+		let mut accounted_tao: u64 = root_staked.checked_add(ordered_tao).ok_or("TAO overflow")?;
 		let mut count: u32 = 0;
 		for (netuid, info) in Subnets::<T>::iter() {
 			count = count.saturating_add(1);
 			let in_pools = staked.remove(&netuid).unwrap_or(0);
-			let expected = in_pools.checked_add(info.pending.alpha()).ok_or("alpha overflow")?;
-			ensure_ts(info.alpha_out == expected, "alpha_out != Σ share pools + pending alpha")?;
+			let expected = in_pools
+				.checked_add(info.pending.alpha())
+				.and_then(|x| x.checked_add(ordered_alpha.get(&netuid).copied().unwrap_or(0)))
+				.ok_or("alpha overflow")?;
+			ensure_ts(info.alpha_out == expected, "alpha_out != Σ share pools + pending alpha + ordered alpha")?;
 			ensure_ts(info.pool.tao >= min_reserve && info.pool.alpha >= min_reserve, "pool reserve below the floor")?;
 			ensure_ts(
 				positions.remove(&netuid).unwrap_or(0) == info.positions,
@@ -153,10 +177,11 @@ impl<T: Config> Pallet<T> {
 			ensure_ts(Subnets::<T>::contains_key(netuid), "neuron bookkeeping of a missing subnet")?;
 		}
 
-		// The pallet's TAO: existential deposit + Σ reserves + root stake + pending root TAO (1).
+		// The pallet's TAO: existential deposit + Σ reserves + root stake + pending root TAO +
+		// ordered TAO (1).
 		let balance = T::Currency::balance(&Pallet::<T>::account_id());
 		let expected = accounted_tao.checked_add(T::Currency::minimum_balance()).ok_or("TAO overflow")?;
-		ensure_ts(balance == expected, "pallet TAO != ED + Σ reserves + root stake + pending root TAO")?;
+		ensure_ts(balance == expected, "pallet TAO != ED + Σ reserves + root stake + pending root TAO + ordered TAO")?;
 		Ok(())
 	}
 }

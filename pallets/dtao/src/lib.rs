@@ -75,6 +75,7 @@ pub mod types;
 pub mod weights;
 
 mod admin;
+mod clearing;
 pub mod coinbase;
 mod dissolve;
 mod epoch;
@@ -169,6 +170,10 @@ pub mod pallet {
 		/// Most epochs run in one block; the rest wait in a queue (never dropped).
 		#[pallet::constant]
 		type MaxEpochsPerBlock: Get<u32>;
+		/// Most orders one subnet's batch takes in a block (spec §3.4); more are refused with
+		/// `TooManyOrders`. Each order is charged its share of the clearing when it is placed.
+		#[pallet::constant]
+		type MaxOrdersPerBlock: Get<u32>;
 		/// Most positions of a dissolving subnet `on_idle` pays in one block (within the spare
 		/// weight as well); the rest wait for the next block or a `dissolve_step`. Keeps the
 		/// idle path a steady trickle beside the block's other work.
@@ -186,6 +191,10 @@ pub mod pallet {
 	/// A subnet's stored struct, for this runtime.
 	pub type SubnetOf<T> = SubnetInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
+	/// A subnet's batch of orders in this block, for this runtime.
+	pub type BatchOf<T> =
+		BoundedVec<PendingOrder<<T as frame_system::Config>::AccountId>, <T as Config>::MaxOrdersPerBlock>;
+
 	/// `MaxSubnets` as a `u32` bound.
 	pub struct MaxSubnetsBound<T>(PhantomData<T>);
 	impl<T: Config> Get<u32> for MaxSubnetsBound<T> {
@@ -193,6 +202,11 @@ pub mod pallet {
 			u32::from(T::MaxSubnets::get())
 		}
 	}
+
+	/// The orders placed on each subnet in this block, in arrival order (spec §3.4).
+	/// `on_finalize` clears and removes every batch: nothing is left between blocks.
+	#[pallet::storage]
+	pub type Orders<T: Config> = StorageMap<_, Twox64Concat, NetUid, BatchOf<T>, ValueQuery>;
 
 	/// Weights set by each validator (by uid) on a subnet: `(uid, weight)` pairs, sorted by uid.
 	#[pallet::storage]
@@ -447,6 +461,57 @@ pub mod pallet {
 			/// The hotkey that took it.
 			hotkey: T::AccountId,
 		},
+		/// An order joined its subnet's batch; it clears at the end of the block (spec §3.4).
+		OrderPlaced {
+			/// Who placed it.
+			coldkey: T::AccountId,
+			/// The hotkey of the position bought into or sold from.
+			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
+			/// A buy (stake) or a sale (unstake).
+			side: Direction,
+			/// The input reserved, fee included: TAO for a buy, alpha for a sale.
+			amount: u64,
+			/// Its bound on the clearing price, if any.
+			limit: Option<Limit>,
+		},
+		/// What an order did not fill went back: TAO to the coldkey for a buy, alpha to the
+		/// position for a sale.
+		OrderRefunded {
+			/// Who placed it.
+			coldkey: T::AccountId,
+			/// The hotkey of its position.
+			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
+			/// A buy or a sale.
+			side: Direction,
+			/// What went back: TAO for a buy, alpha for a sale.
+			amount: u64,
+		},
+		/// A subnet's batch cleared: every order in it at `price`.
+		BatchCleared {
+			/// The subnet.
+			netuid: NetUid,
+			/// The clearing price, rao per alpha (rounded down).
+			price: u64,
+			/// Buy orders filled (in whole or in part).
+			buys: u32,
+			/// Sale orders filled (in whole or in part).
+			sells: u32,
+			/// TAO the pool took in, net (negative: paid out).
+			net_tao: i128,
+			/// Alpha the pool took in, net (negative: paid out).
+			net_alpha: i128,
+		},
+		/// A subnet's batch could not clear (`error`); every order in it was refunded.
+		BatchFailed {
+			/// The subnet.
+			netuid: NetUid,
+			/// Why.
+			error: DispatchError,
+		},
 		/// TAO was staked (alpha bought).
 		StakeAdded {
 			/// The staker.
@@ -461,6 +526,8 @@ pub mod pallet {
 			fee: u64,
 			/// Alpha received (on root: TAO 1:1).
 			alpha: u64,
+			/// The price paid, rao per alpha: the batch's clearing price (root: 1 TAO).
+			price: u64,
 		},
 		/// Stake was removed (alpha sold).
 		StakeRemoved {
@@ -476,6 +543,8 @@ pub mod pallet {
 			fee: u64,
 			/// TAO received (rao).
 			tao: u64,
+			/// The price received, rao per alpha: the batch's clearing price (root: 1 TAO).
+			price: u64,
 		},
 		/// Stake moved between positions (move, swap or transfer).
 		StakeMoved {
@@ -611,6 +680,8 @@ pub mod pallet {
 		DissolveAnnounced,
 		/// The owner's announced dissolve may not run yet (see `DissolveAnnouncements`).
 		DissolveNotDue,
+		/// The subnet's batch has `MaxOrdersPerBlock` orders in this block already.
+		TooManyOrders,
 	}
 
 	impl<T> From<MathError> for Error<T> {
@@ -630,6 +701,11 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::on_block(now)
+		}
+
+		/// Every subnet's batch of the block clears (spec §3.4); placing an order paid for it.
+		fn on_finalize(_now: BlockNumberFor<T>) {
+			Self::clear_batches();
 		}
 
 		/// Dissolutions go on in the block's spare weight.

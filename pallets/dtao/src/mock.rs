@@ -89,6 +89,7 @@ impl pallet_dtao::Config for Test {
 	type OwnerCut = OwnerCut;
 	type ValidatorTake = ValidatorTake;
 	type MaxEpochsPerBlock = MaxEpochsPerBlock;
+	type MaxOrdersPerBlock = frame_support::traits::ConstU32<16>;
 	type MaxIdleDissolve = MaxIdleDissolve;
 	type PreFairnessRules = PreFairnessRules;
 	type WeightInfo = ();
@@ -253,6 +254,18 @@ pub fn run_to_block(n: u64) {
 		assert_eq!(Balances::total_issuance(), before + injected - recycled, "invariant 4 at block {}", b + 1);
 		check_invariants();
 	}
+}
+
+/// End the block's batches now (the pallet's `on_finalize`, without moving to the next block),
+/// then check the invariants: a test's orders settle, at the price they clear at together.
+pub fn clear_orders() {
+	Dtao::on_finalize(System::block_number());
+	check_invariants();
+}
+
+/// Whether the pallet deposited `event` (at any time in the test).
+pub fn deposited(event: crate::Event<Test>) -> bool {
+	dtao_events().contains(&event)
 }
 
 /// The pallet's events, oldest first.

@@ -4,8 +4,12 @@
 //! functions. Stands on the ledger only.
 
 use crate::{
+	clearing::ROOT_PRICE,
 	ledger::Holding,
-	math::swap::{self, Pool, PRICE_UNIT},
+	math::{
+		batch,
+		swap::{self, Pool, PRICE_UNIT},
+	},
 	pallet::*,
 	types::*,
 };
@@ -91,7 +95,9 @@ impl<T: Config> Pallet<T> {
 		Self::quote_on(Self::pool_of(netuid)?, side, amount, limit)
 	}
 
-	/// Quote a trade of `amount` (non-zero) on a loaded pool (`None`: root).
+	/// Quote a trade of `amount` (non-zero) on a loaded pool (`None`: root): on a subnet, what
+	/// the order would get in a batch of its own (spec §3.4: its limit bounds the clearing
+	/// price; a fill-or-kill order that would not fill is `SlippageTooHigh`).
 	fn quote_on(
 		pool: Option<Pool>,
 		side: Direction,
@@ -99,27 +105,31 @@ impl<T: Config> Pallet<T> {
 		limit: Option<Limit>,
 	) -> Result<StakeQuote, Error<T>> {
 		let fee = Self::fee_for(pool);
-		let amount = limited::<T>(amount, limit, |price| max_for_limit(pool, side, price, fee))?;
 		let Some(pool) = pool else {
+			let amount = limited::<T>(amount, limit, |price| max_for_limit(None, side, price, fee))?;
 			return Ok(StakeQuote {
 				amount_in: amount,
 				fee: 0,
 				amount_out: amount,
+				price: PRICE_UNIT,
 				price_after: PRICE_UNIT,
 				pool_after: None,
 			});
 		};
-		let min_reserve = T::MinReserve::get();
-		let o = match side {
-			Direction::Buy => swap::buy(pool, amount, fee, min_reserve)?,
-			Direction::Sell => swap::sell(pool, amount, fee, min_reserve)?,
-		};
+		let order = batch::BatchOrder::new(side, amount, fee, limit);
+		let clearing = batch::clear(pool, &[order], T::MinReserve::get())?;
+		let fill = clearing.fills.first().copied().unwrap_or_default();
+		if fill.amount_in == 0 {
+			// Alone, a market order fills unless its output rounds to nothing.
+			return Err(if limit.is_some() { Error::<T>::SlippageTooHigh } else { Error::<T>::ZeroOutput });
+		}
 		Ok(StakeQuote {
-			amount_in: o.amount_in,
-			fee: o.fee,
-			amount_out: o.amount_out,
-			price_after: o.pool_after.price().ok_or(Error::<T>::EmptyPool)?,
-			pool_after: Some(o.pool_after),
+			amount_in: fill.amount_in,
+			fee: fill.fee,
+			amount_out: fill.amount_out,
+			price: clearing.price_rao(),
+			price_after: clearing.pool_after.price().ok_or(Error::<T>::EmptyPool)?,
+			pool_after: Some(clearing.pool_after),
 		})
 	}
 
@@ -233,6 +243,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `add_stake(_limit)`: on a subnet, an order in its batch (the TAO reserved now, the alpha
+	/// bought at the end of the block, spec §3.4); on root, 1:1 at once.
 	pub(crate) fn do_add_stake(order: StakeOrder<T::AccountId>) -> DispatchResult {
 		let StakeOrder { coldkey, hotkey, netuid, amount, limit } = order;
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountTooLow);
@@ -244,13 +256,17 @@ impl<T: Config> Pallet<T> {
 			T::Currency::reducible_balance(&coldkey, Preservation::Preserve, Fortitude::Polite) >= amount,
 			Error::<T>::InsufficientBalance
 		);
-		let quote = Self::quote_on(subnet.as_ref().map(|s| s.pool), Direction::Buy, amount, limit)?;
+		if let Some(info) = subnet {
+			T::Currency::transfer(&coldkey, &Self::account_id(), amount, Preservation::Preserve)?;
+			let order = PendingOrder { coldkey, hotkey, side: Direction::Buy, amount, limit };
+			return Self::place_order(netuid, info.pool, order);
+		}
+		let quote = Self::quote_on(None, Direction::Buy, amount, limit)?;
 		// A partial fill must still be a real stake.
 		ensure!(quote.amount_in >= T::MinStake::get(), Error::<T>::AmountTooLow);
-
 		T::Currency::transfer(&coldkey, &Self::account_id(), quote.amount_in, Preservation::Preserve)?;
-		let change = Self::credit(&coldkey, &hotkey, netuid, quote.amount_out)?;
-		Self::settle(netuid, subnet, quote.pool_after, quote.amount_out, 0, change)?;
+		Self::credit(&coldkey, &hotkey, netuid, quote.amount_out)?;
+		Self::adjust_root_stake(quote.amount_out, 0)?;
 		Self::deposit_event(Event::StakeAdded {
 			coldkey,
 			hotkey,
@@ -258,6 +274,7 @@ impl<T: Config> Pallet<T> {
 			tao: quote.amount_in,
 			fee: quote.fee,
 			alpha: quote.amount_out,
+			price: ROOT_PRICE,
 		});
 		Ok(())
 	}
@@ -270,7 +287,9 @@ impl<T: Config> Pallet<T> {
 		Self::sell_from(holding, subnet, amount, limit)
 	}
 
-	/// Sell `amount` of a loaded position into its loaded market (`None`: root) and pay the TAO.
+	/// Sell `amount` of a loaded position into its loaded market: on a subnet, an order in its
+	/// batch (the alpha reserved now: it leaves the position, and is sold at the end of the
+	/// block); on root (`None`), 1:1 at once.
 	fn sell_from(
 		holding: Holding<T::AccountId>,
 		subnet: Option<SubnetOf<T>>,
@@ -280,13 +299,22 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount > 0, Error::<T>::AmountTooLow);
 		let value = holding.value();
 		ensure!(amount <= value, Error::<T>::NotEnoughStake);
-		let quote = Self::quote_on(subnet.as_ref().map(|s| s.pool), Direction::Sell, amount, limit)?;
-		// Below `MinStake` only to close a position, so dust can always leave.
-		ensure!(quote.amount_in == value || quote.amount_out >= T::MinStake::get(), Error::<T>::AmountTooLow);
-
 		let (netuid, coldkey, hotkey) = (holding.netuid, holding.coldkey.clone(), holding.hotkey.clone());
-		let change = Self::debit(holding, quote.amount_in)?;
-		Self::settle(netuid, subnet, quote.pool_after, 0, quote.amount_in, change)?;
+		if let Some(mut info) = subnet {
+			// Below `MinStake` (as the order would sell alone) only to close a position, so dust
+			// can always leave.
+			let alone = Self::quote_on(Some(info.pool), Direction::Sell, amount, None)?;
+			ensure!(amount == value || alone.amount_out >= T::MinStake::get(), Error::<T>::AmountTooLow);
+			Self::debit(holding, amount)?.apply(&mut info.positions);
+			let pool = info.pool;
+			Subnets::<T>::insert(netuid, info);
+			let order = PendingOrder { coldkey, hotkey, side: Direction::Sell, amount, limit };
+			return Self::place_order(netuid, pool, order);
+		}
+		let quote = Self::quote_on(None, Direction::Sell, amount, limit)?;
+		ensure!(quote.amount_in == value || quote.amount_out >= T::MinStake::get(), Error::<T>::AmountTooLow);
+		Self::debit(holding, quote.amount_in)?;
+		Self::adjust_root_stake(0, quote.amount_in)?;
 		T::Currency::transfer(&Self::account_id(), &coldkey, quote.amount_out, Preservation::Preserve)?;
 		Self::deposit_event(Event::StakeRemoved {
 			coldkey,
@@ -295,6 +323,7 @@ impl<T: Config> Pallet<T> {
 			alpha: quote.amount_in,
 			fee: quote.fee,
 			tao: quote.amount_out,
+			price: ROOT_PRICE,
 		});
 		Ok(())
 	}

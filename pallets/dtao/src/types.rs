@@ -294,6 +294,8 @@ pub struct StakeQuote {
 	pub fee: u64,
 	/// Amount paid out.
 	pub amount_out: u64,
+	/// The price it trades at, rao per alpha: its batch's clearing price (root: 10^9).
+	pub price: u64,
 	/// Spot price after the trade, rao per alpha (root: always 10^9).
 	pub price_after: u64,
 	/// The pool after the trade (`None` on root).
@@ -314,6 +316,24 @@ pub struct MoveQuote {
 	pub origin_pool_after: Option<Pool>,
 	/// The destination pool afterwards (`None`: root or no swap).
 	pub destination_pool_after: Option<Pool>,
+}
+
+/// An order waiting in its subnet's batch until the end of the block (spec §3.4): its input is
+/// reserved (a buy's TAO is in the pallet's account, a sale's alpha has left its position) and
+/// `on_finalize` clears it with the block's other orders on the subnet, at one price.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+pub struct PendingOrder<AccountId> {
+	/// Who placed it: it paid a buy's TAO, it is paid a sale's.
+	pub coldkey: AccountId,
+	/// The hotkey of the position bought into or sold from.
+	pub hotkey: AccountId,
+	/// A buy (TAO in) or a sale (alpha in).
+	pub side: Direction,
+	/// The reserved input, fee included: TAO for a buy, alpha for a sale.
+	pub amount: u64,
+	/// Its bound on the clearing price.
+	pub limit: Option<Limit>,
 }
 
 /// One stake order: `add_stake(_limit)` (`amount` in TAO) or `remove_stake(_limit)` (`amount`

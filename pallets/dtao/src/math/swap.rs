@@ -67,9 +67,11 @@ impl Pool {
 	}
 }
 
-/// A limit order's bound: the price after the trade may not cross `price` (rao per alpha; for a
-/// move, origin price over destination price times 10^9). Without `allow_partial` a trade that
-/// would cross it fails; with it, exactly the largest amount that keeps it is traded.
+/// A limit order's bound. On a subnet's batch (spec §3.4) it bounds the clearing price: a buy
+/// fills only at a price of at most `price` (rao per alpha), a sale at least `price`; with
+/// `allow_partial` the part that keeps it fills and the rest is refunded, without it the order
+/// fills fully or is refunded. For a move it bounds the origin's price over the destination's
+/// (times 10^9) after the move.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[derive(serde::Serialize, serde::Deserialize, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub struct Limit {
@@ -88,6 +90,7 @@ impl Limit {
 
 /// Which way a trade goes through a pool.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
 pub enum Direction {
 	/// TAO in, alpha out (staking).
 	Buy,

@@ -7,51 +7,66 @@ use sp_runtime::Perbill;
 const ATTACKER: AccountId = 66;
 const VICTIM: AccountId = 77;
 
+/// A sandwich around a 100 TAO stake into a 1,000 / 1,000 pool, with a 1,000 TAO attacker.
+/// Before batches (each call a swap at once, the block author ordering them: buy, the victim's
+/// buy, sell), the victim lost 75 TAO of value and the attacker gained it less fees. In one
+/// batch, every order of the block clears at one price: the attacker's buy pays the price the
+/// victim pays, its sale (of alpha it held before the block) receives it, and it ends poorer by
+/// its fees, while the victim gets more alpha than alone (the attacker's pair deepened the
+/// market).
 #[test]
-fn sandwich_around_a_limited_stake() {
-	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
-		fund(ATTACKER, 10_000 * TAO);
-		fund(VICTIM, 1_000 * TAO);
-		let fee = Parameters::<Test>::get().swap_fee;
-		// The victim stakes 100 TAO and accepts a price after up to 1% above the undisturbed one.
-		let undisturbed = swap::buy(pool(1), 100 * TAO, fee, 0).expect("quote");
-		let fair_price = undisturbed.pool_after.price().expect("price");
-		let limit = fair_price + fair_price / 100;
-		// The attacker front-runs with the largest buy that still lets the victim's trade through.
-		let p0 = pool(1);
-		let front = crate::math::max_satisfying(1_000 * TAO, |x| match swap::buy(p0, x, fee, 0) {
-			Ok(a) => swap::buy(a.pool_after, 100 * TAO, fee, 0).map(|v| v.pool_after.price_at_most(limit)).unwrap_or(false),
-			Err(_) => x == 0,
-		})
-		.expect("0 always fits");
-		let tao0 = Balances::balance(&ATTACKER);
-		if front > 0 {
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, front));
-		}
-		assert_ok!(Dtao::add_stake_limit(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 100 * TAO, limit, false));
-		// The victim's limit held.
-		assert!(pool(1).price_at_most(limit));
-		let victim_alpha = Dtao::stake_value(&VICTIM, &BOB_HOT, 1);
-		// The attacker sells everything back.
-		let attacker_alpha = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
-		if attacker_alpha > 0 {
-			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, attacker_alpha));
-		}
-		let profit = Balances::balance(&ATTACKER) as i128 - tao0 as i128;
-		// The victim paid at most its limit per alpha on average (the spot price only rises
-		// during a buy and ended at or below the limit): alpha * L >= TAO in after the fee.
-		let net_in = 100 * TAO - crate::math::swap::fee_on(100 * TAO, fee);
-		assert!(victim_alpha as u128 * limit as u128 >= net_in as u128 * TAO as u128);
-		// What the victim lost (the alpha it missed, at the fair price) bounds what the attacker
-		// gained: the sandwich is zero-sum but for the fees, which stay in the pool.
-		let shortfall = undisturbed.amount_out - victim_alpha;
-		let shortfall_tao = (shortfall as u128 * fair_price as u128 / TAO as u128) as i128;
-		assert!(profit <= shortfall_tao, "attacker profit {profit} > victim loss {shortfall_tao}");
-		println!(
-			"sandwich: front-run {front} rao, victim got {victim_alpha} alpha (undisturbed {}), victim loss {shortfall_tao} rao, attacker profit {profit} rao",
-			undisturbed.amount_out
-		);
-	});
+fn a_sandwich_in_one_block_earns_the_attacker_nothing() {
+	let fee = Params::default().swap_fee;
+	let p0 = swap::Pool { tao: 1_000 * TAO, alpha: 1_000 * TAO };
+	// Before: three swaps in the author's order.
+	let alone = swap::buy(p0, 100 * TAO, fee, 0).expect("alone");
+	let front = swap::buy(p0, 1_000 * TAO, fee, 0).expect("front");
+	let victim = swap::buy(front.pool_after, 100 * TAO, fee, 0).expect("victim");
+	let back = swap::sell(victim.pool_after, front.amount_out, fee, 0).expect("back");
+	let old_gain = back.amount_out as i128 - 1_000 * TAO as i128;
+	let old_loss =
+		(alone.amount_out - victim.amount_out) as i128 * alone.pool_after.price().expect("p") as i128 / TAO as i128;
+	assert!(old_loss > 75 * TAO as i128 && old_gain > 70 * TAO as i128, "{old_loss} {old_gain}");
+	// Now: the attacker holds 1,000 TAO's alpha from an earlier block and, in the victim's
+	// block, buys with 1,000 TAO and sells its alpha.
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(
+		|| {
+			fund(ATTACKER, 3_000 * TAO);
+			fund(VICTIM, 1_000 * TAO);
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 1_000 * TAO));
+			run_to_block(2);
+			let held = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
+			let (tao0, p) = (free(ATTACKER), pool(1));
+			let honest = crate::math::batch::clear(
+				p,
+				&[crate::math::batch::BatchOrder::new(Direction::Buy, 100 * TAO, fee, None)],
+				0,
+			)
+			.expect("alone");
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 1_000 * TAO));
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 100 * TAO));
+			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, held));
+			clear_orders();
+			let Some(Event::BatchCleared { price, buys: 2, sells: 1, .. }) = dtao_events().pop() else {
+				panic!("one batch of three orders")
+			};
+			let victim_alpha = Dtao::stake_value(&VICTIM, &BOB_HOT, 1);
+			let alpha_change = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1) as i128 - held as i128;
+			let gain = free(ATTACKER) as i128 - tao0 as i128 + alpha_change * price as i128 / TAO as i128;
+			println!(
+				"sandwich of a 100 TAO stake by 1,000 TAO: before batches the victim lost {:.4} TAO and the attacker \
+			 gained {:.4}; in one batch the attacker gains {:.4} TAO (its fees) and the victim gets {} alpha, {} alone",
+				old_loss as f64 / 1e9,
+				old_gain as f64 / 1e9,
+				gain as f64 / 1e9,
+				victim_alpha,
+				honest.fills[0].amount_out
+			);
+			// The attacker loses at least a fee (0.05% of 1,000 TAO on the buy alone).
+			assert!(gain < -(TAO as i128) / 2 + 2, "{gain}");
+			assert!(victim_alpha >= honest.fills[0].amount_out);
+		},
+	);
 }
 
 #[test]
@@ -65,10 +80,12 @@ fn n_small_stakes_never_beat_one_large() {
 			for _ in 0..10 {
 				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 2, 10 * TAO));
 			}
+			clear_orders();
 			let (one, ten) = (Dtao::stake_value(&BOB, &BOB_HOT, 1), Dtao::stake_value(&CHARLIE, &BOB_HOT, 2));
-			// One 100 TAO buy: 90_867_766_716 alpha; ten 10 TAO buys: no more than that.
+			// One 100 TAO buy: 90_867_766_716 alpha; ten 10 TAO buys in one batch clear at its
+			// price, each rounded down: no more than that, and less by at most a unit each.
 			assert_eq!(one, 90_867_766_716);
-			assert!(ten <= one, "{ten} > {one}");
+			assert!(ten <= one && one - ten <= 10, "{ten} vs {one}");
 		});
 }
 
@@ -88,6 +105,7 @@ fn first_staker_cannot_inflate_the_share_price_against_a_large_deposit() {
 		assert!(sp.value > 2 * TAO, "dividends raised the pool");
 		let quote = Dtao::quote_add_stake(1, 1_000 * TAO, None).expect("quote");
 		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(VICTIM), BOB_HOT, 1, 1_000 * TAO));
+		clear_orders();
 		let got = Dtao::stake_value(&VICTIM, &BOB_HOT, 1);
 		// The depositor keeps its alpha to within one unit.
 		assert!(got + 1 >= quote.amount_out && got <= quote.amount_out, "{got} vs {}", quote.amount_out);
@@ -109,6 +127,7 @@ fn a_one_block_price_spike_moves_the_emission_share_by_at_most_the_ema_factor() 
 			fund(ATTACKER, 10_000 * TAO);
 			// The attacker doubles subnet 1's price just before the coinbase.
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 420 * TAO));
+			clear_orders();
 			let spike = pool(1).price().expect("price");
 			assert!(spike > 2 * TAO - TAO / 100, "price now {spike}");
 			run_to_block(2);
@@ -138,6 +157,7 @@ fn earned_holding(held: u64, legacy: bool) -> (u64, u64) {
 			run_to_block(17);
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 0, 1_000 * TAO));
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, 10 * TAO));
+			clear_orders();
 			let alpha_in = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
 			run_to_block(17 + held);
 			let root_out = Dtao::stake_value(&ATTACKER, &BOB_HOT, 0);
@@ -216,12 +236,14 @@ fn dust_stakes_from_many_fresh_coldkeys_grow_storage_only_with_what_they_paid() 
 					crate::Error::<Test>::AmountTooLow
 				);
 				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(who), BOB_HOT, 1, 500_000));
+				clear_orders();
 			}
 			// 50 entries, each paid for with at least MinStake.
 			assert_eq!(Stakes::<Test>::iter().count(), before + 50);
 			assert_eq!(Subnets::<Test>::get(1).map(|s| s.positions), Some(50));
 			for who in 1_000..1_050u64 {
 				assert_ok!(Dtao::unstake_all(RuntimeOrigin::signed(who), BOB_HOT));
+				clear_orders();
 			}
 			// Emptied positions are removed, and so is the emptied share pool.
 			assert_eq!(Stakes::<Test>::iter().count(), before);
@@ -322,6 +344,7 @@ fn fee_changes_apply_to_the_next_trade_only() {
 			let q = Dtao::quote_add_stake(1, 100 * TAO, None).expect("quote");
 			assert_eq!(q.fee, TAO);
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
+			clear_orders();
 			assert_eq!(Dtao::stake_value(&BOB, &BOB_HOT, 1), q.amount_out);
 		},
 	);

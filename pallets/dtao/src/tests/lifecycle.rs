@@ -164,6 +164,7 @@ fn owner_outcome(buy: u64) -> (u64, u64) {
 			let alice0 = free(ALICE);
 			if buy > 0 {
 				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, buy));
+				clear_orders();
 			}
 			let bob0 = free(BOB);
 			// The payout rule alone, at once (as governance dissolves; an owner announces first
@@ -217,6 +218,7 @@ fn front_run(tao: u64, alpha: u64, holders: &[u64], buy: u64, buyer: AccountId) 
 		if buy > 0 && !bought {
 			return;
 		}
+		clear_orders();
 		let spent = before - free(buyer);
 		let after_buy = free(buyer);
 		dissolve_fully(1);

@@ -27,6 +27,7 @@ fn reserves(netuid: NetUid) -> (u64, u64) {
 /// Stake 100 TAO of Bob's under his hotkey on subnet 1.
 fn bob_stakes_100() {
 	assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
+	clear_orders();
 }
 
 #[test]
@@ -43,15 +44,25 @@ fn add_stake_buys_alpha_exactly() {
 		assert_eq!(alpha_out(1), 90_867_766_716);
 		assert_eq!(free(BOB), 9_900 * TAO);
 		assert_eq!(Balances::total_issuance(), issuance);
+		// Alone in its batch, it clears at (1,000 + 99.95) / 1,000 TAO per alpha.
+		assert!(deposited(Event::StakeAdded {
+			coldkey: BOB,
+			hotkey: BOB_HOT,
+			netuid: 1,
+			tao: 100 * TAO,
+			fee: 50_000_000,
+			alpha: 90_867_766_716,
+			price: 1_099_950_000,
+		}));
 		assert_eq!(
 			last_event(),
-			Event::StakeAdded {
-				coldkey: BOB,
-				hotkey: BOB_HOT,
+			Event::BatchCleared {
 				netuid: 1,
-				tao: 100 * TAO,
-				fee: 50_000_000,
-				alpha: 90_867_766_716
+				price: 1_099_950_000,
+				buys: 1,
+				sells: 0,
+				net_tao: 100 * TAO as i128,
+				net_alpha: -90_867_766_716
 			}
 		);
 		assert_eq!(Subnets::<Test>::get(1).map(|s| s.positions), Some(1));
@@ -67,7 +78,15 @@ fn add_stake_on_root_is_one_to_one() {
 		assert_eq!(free(BOB), 9_993 * TAO);
 		assert_eq!(
 			last_event(),
-			Event::StakeAdded { coldkey: BOB, hotkey: BOB_HOT, netuid: 0, tao: 7 * TAO, fee: 0, alpha: 7 * TAO }
+			Event::StakeAdded {
+				coldkey: BOB,
+				hotkey: BOB_HOT,
+				netuid: 0,
+				tao: 7 * TAO,
+				fee: 0,
+				alpha: 7 * TAO,
+				price: TAO
+			}
 		);
 	});
 }
@@ -79,21 +98,20 @@ fn remove_stake_sells_alpha_exactly() {
 		// Pool (1_100e9, 909_132_233_284). Sell 50 alpha: fee = 25_000_000; net = 49_975_000_000;
 		// out = 1.1e12 - ceil(1.1e12 * 909_132_233_284 / 959_107_233_284) = 57_316_323_026.
 		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 50 * TAO));
+		clear_orders();
 		assert_eq!(reserves(1), (1_042_683_676_974, 959_132_233_284));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 40_867_766_716);
 		assert_eq!(alpha_out(1), 40_867_766_716);
 		assert_eq!(free(BOB), 9_900 * TAO + 57_316_323_026);
-		assert_eq!(
-			last_event(),
-			Event::StakeRemoved {
-				coldkey: BOB,
-				hotkey: BOB_HOT,
-				netuid: 1,
-				alpha: 50 * TAO,
-				fee: 25_000_000,
-				tao: 57_316_323_026
-			}
-		);
+		assert!(deposited(Event::StakeRemoved {
+			coldkey: BOB,
+			hotkey: BOB_HOT,
+			netuid: 1,
+			alpha: 50 * TAO,
+			fee: 25_000_000,
+			tao: 57_316_323_026,
+			price: 1_146_899_910,
+		}));
 	});
 }
 
@@ -102,6 +120,7 @@ fn buy_then_sell_everything_returns_less_than_paid() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
 		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 90_867_766_716));
+		clear_orders();
 		// Sell 90_867_766_716: fee 45_433_884, out = 99_909_105_373 < 100e9: fees stayed in the pool.
 		assert_eq!(free(BOB), 9_900 * TAO + 99_909_105_373);
 		assert_eq!(reserves(1), (1_000_090_894_627, 1_000 * TAO));
@@ -158,6 +177,7 @@ fn trades_stop_at_the_reserve_floor_and_zero_output() {
 			assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, 100 * TAO), Error::<Test>::ReserveFloorBreached);
 			// 1 TAO: fee 500_000, out = 1e9 - ceil(1e18 / 1_999_500_000) = 499_874_968; fine.
 			assert_ok!(Dtao::add_stake(bob.clone(), BOB_HOT, 1, TAO));
+			clear_orders();
 			assert_eq!(stake(BOB, BOB_HOT, 1), 499_874_968);
 			// Subnet 2: 5e10 TAO per alpha unit: MinStake buys floor(...) = 0 alpha.
 			assert_noop!(Dtao::add_stake(bob.clone(), BOB_HOT, 2, 500_000), Error::<Test>::ZeroOutput);
@@ -217,20 +237,30 @@ fn dust_positions_can_always_leave() {
 fn add_stake_limit_at_just_past_and_far_past_the_price() {
 	scenario().build_and_execute(|| {
 		let bob = RuntimeOrigin::signed(BOB);
-		// After 100 TAO the pool is (1_100e9, 909_132_233_284): price 1.209944999... > 1_209_944_999.
-		assert_noop!(
-			Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, 1_209_944_999, false),
-			Error::<Test>::SlippageTooHigh
-		);
-		// A limit at or below the current price (1.0) can never be kept by a buy.
+		// 100 TAO alone clears at (1,000 + 99.95) / 1,000 = 1.09995 TAO per alpha. A fill-or-kill
+		// limit one rao below is placed (the batch might have had sellers) and refunded in full
+		// at the clearing, nothing else changed.
+		assert_ok!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, 1_099_949_999, false));
+		assert_eq!(free(BOB), 9_900 * TAO);
+		clear_orders();
+		assert_eq!(free(BOB), 10_000 * TAO);
+		assert_eq!((stake(BOB, BOB_HOT, 1), reserves(1)), (0, (1_000 * TAO, 1_000 * TAO)));
+		assert!(deposited(Event::OrderRefunded {
+			coldkey: BOB,
+			hotkey: BOB_HOT,
+			netuid: 1,
+			side: Direction::Buy,
+			amount: 100 * TAO
+		}));
+		// A limit at or below the current price (1.0) can never be kept by a buy alone.
 		for limit in [TAO, 1, 0] {
-			assert_noop!(
-				Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, limit, true),
-				Error::<Test>::SlippageTooHigh
-			);
+			assert_ok!(Dtao::add_stake_limit(bob.clone(), BOB_HOT, 1, 100 * TAO, limit, true));
+			clear_orders();
+			assert_eq!((free(BOB), stake(BOB, BOB_HOT, 1)), (10_000 * TAO, 0));
 		}
-		// 1_209_945_000 is above the exact price after: the full amount goes through.
-		assert_ok!(Dtao::add_stake_limit(bob, BOB_HOT, 1, 100 * TAO, 1_209_945_000, false));
+		// At the exact clearing price the full amount goes through.
+		assert_ok!(Dtao::add_stake_limit(bob, BOB_HOT, 1, 100 * TAO, 1_099_950_000, false));
+		clear_orders();
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716);
 	});
 }
@@ -238,24 +268,41 @@ fn add_stake_limit_at_just_past_and_far_past_the_price() {
 #[test]
 fn add_stake_limit_partial_fill_is_exact() {
 	scenario().build_and_execute(|| {
-		// Limit 1.1: the largest x with price after <= 1.1 is 48_821_053_504 rao
-		// (fee 24_410_527, out 46_526_314_995, pool (1_048_821_053_504, 953_473_685_005)).
-		assert_ok!(Dtao::add_stake_limit(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO, 1_100_000_000, true));
-		assert_eq!(reserves(1), (1_048_821_053_504, 953_473_685_005));
-		assert_eq!(stake(BOB, BOB_HOT, 1), 46_526_314_995);
-		assert_eq!(free(BOB), 10_000 * TAO - 48_821_053_504);
-		// The limit holds, and one rao more would break it.
-		let p = Subnets::<Test>::get(1).expect("subnet").pool;
-		assert!(p.price_at_most(1_100_000_000));
-		let pool0 = crate::math::swap::Pool { tao: 1_000 * TAO, alpha: 1_000 * TAO };
-		let fee = Parameters::<Test>::get().swap_fee;
-		let one_more = crate::math::swap::buy(pool0, 48_821_053_505, fee, 0).expect("trade");
-		assert!(!one_more.pool_after.price_at_most(1_100_000_000));
-		// Without partial fills the same request is refused.
-		assert_noop!(
-			Dtao::add_stake_limit(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT, 1, 100 * TAO, 1_100_000_000, false),
-			Error::<Test>::SlippageTooHigh
-		);
+		// Limit 1.05: the clearing price (1,000 + b) / 1,000 reaches it at b = 50 TAO net, 50.025012507
+		// TAO with its part of the fee (ceil(0.05 TAO * 50 / 99.95) = 25_012_507), for
+		// floor(50e9 / 1.05) = 47_619_047_619 alpha; the other 49.974987493 TAO is refunded.
+		assert_ok!(Dtao::add_stake_limit(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO, 1_050_000_000, true));
+		clear_orders();
+		assert_eq!(reserves(1), (1_050_025_012_507, 952_380_952_381));
+		assert_eq!(stake(BOB, BOB_HOT, 1), 47_619_047_619);
+		assert_eq!(free(BOB), 10_000 * TAO - 50_025_012_507);
+		assert!(deposited(Event::StakeAdded {
+			coldkey: BOB,
+			hotkey: BOB_HOT,
+			netuid: 1,
+			tao: 50_025_012_507,
+			fee: 25_012_507,
+			alpha: 47_619_047_619,
+			price: 1_050_000_000,
+		}));
+		assert!(deposited(Event::OrderRefunded {
+			coldkey: BOB,
+			hotkey: BOB_HOT,
+			netuid: 1,
+			side: Direction::Buy,
+			amount: 49_974_987_493
+		}));
+		// Without partial fills the same request is refunded in full.
+		assert_ok!(Dtao::add_stake_limit(
+			RuntimeOrigin::signed(CHARLIE),
+			CHARLIE_HOT,
+			1,
+			100 * TAO,
+			1_050_000_000,
+			false
+		));
+		clear_orders();
+		assert_eq!((free(CHARLIE), stake(CHARLIE, CHARLIE_HOT, 1)), (10_000 * TAO, 0));
 	});
 }
 
@@ -264,21 +311,33 @@ fn remove_stake_limit_partial_fill_is_exact() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
 		let bob = RuntimeOrigin::signed(BOB);
-		// Price now 1.2099; keep it >= 1.15: at most 23_399_618_893 alpha
-		// (fee 11_699_810, out 27_588_369_995).
-		// Fill-or-kill past the limit, and a limit above the current price even with partial fills.
-		for (limit, allow_partial) in [(1_150_000_000, false), (1_300_000_000, true)] {
-			assert_noop!(
-				Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, limit, allow_partial),
-				Error::<Test>::SlippageTooHigh
-			);
-		}
+		// Pool (1_100e9, 909_132_233_284). 50 alpha alone clears at 1.146899910 < 1.15: a
+		// fill-or-kill sale at 1.15 is refunded, alpha back to the position.
+		assert_ok!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_150_000_000, false));
+		assert_eq!(stake(BOB, BOB_HOT, 1), 40_867_766_716);
+		clear_orders();
+		assert_eq!((stake(BOB, BOB_HOT, 1), free(BOB)), (90_867_766_716, 9_900 * TAO));
+		// With partial fills: 1,100 / (909.132233284 + s) >= 1.15 up to s = 47_389_505_846 net,
+		// 47_413_212_453 with its fee part, for floor(s * 1,100 / 956.521739130) =
+		// 54_497_931_722 rao; the rest goes back to the position.
 		assert_ok!(Dtao::remove_stake_limit(bob.clone(), BOB_HOT, 1, 50 * TAO, 1_150_000_000, true));
-		assert_eq!(reserves(1), (1_072_411_630_005, 932_531_852_177));
-		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 23_399_618_893);
-		assert_eq!(free(BOB), 9_900 * TAO + 27_588_369_995);
+		clear_orders();
+		assert_eq!(reserves(1), (1_045_502_068_278, 956_545_445_737));
+		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 47_413_212_453);
+		assert_eq!(free(BOB), 9_900 * TAO + 54_497_931_722);
+		assert!(deposited(Event::StakeRemoved {
+			coldkey: BOB,
+			hotkey: BOB_HOT,
+			netuid: 1,
+			alpha: 47_413_212_453,
+			fee: 23_706_607,
+			tao: 54_497_931_722,
+			price: 1_150_000_000,
+		}));
 		// Limit 0 never binds on a sale.
 		assert_ok!(Dtao::remove_stake_limit(bob, BOB_HOT, 1, 10 * TAO, 0, false));
+		clear_orders();
+		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 47_413_212_453 - 10 * TAO);
 	});
 }
 
@@ -524,10 +583,14 @@ fn unstake_all_sells_every_position_of_the_hotkey() {
 		bob_stakes_100();
 		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 2, 100 * TAO));
 		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 0, 5 * TAO));
+		clear_orders();
 		let q1 = Dtao::quote_remove_stake(1, stake(BOB, BOB_HOT, 1), None).expect("q1");
 		let q2 = Dtao::quote_remove_stake(2, stake(BOB, BOB_HOT, 2), None).expect("q2");
 		let before = free(BOB);
 		assert_ok!(Dtao::unstake_all(RuntimeOrigin::signed(BOB), BOB_HOT));
+		// Root is paid at once; the subnets' sales clear with their batches.
+		assert_eq!(free(BOB), before + 5 * TAO);
+		clear_orders();
 		assert_eq!(free(BOB), before + q1.amount_out + q2.amount_out + 5 * TAO);
 		assert_eq!(q1.amount_out, 99_909_105_373);
 		for n in [0, 1, 2] {

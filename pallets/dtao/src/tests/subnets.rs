@@ -130,6 +130,7 @@ fn dissolve_pays_every_holder_what_selling_all_outside_alpha_returns() {
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 100 * TAO));
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 50 * TAO));
 			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), ALICE_HOT, 1, 10 * TAO));
+			clear_orders();
 			let s = subnet(1);
 			let (t, a, out) = (s.pool.tao as u128, s.pool.alpha as u128, s.alpha_out as u128);
 			assert_eq!(t, 1_160 * TAO as u128);
@@ -278,6 +279,7 @@ fn holders_keep_at_least_the_announcements_market_value_when_an_owner_sells_then
 			run_to_block(3);
 			let alice = Dtao::stake_value(&ALICE, &ALICE_HOT, 1);
 			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ALICE), ALICE_HOT, 1, alice));
+			clear_orders();
 			assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, Dtao::neuron_count(1)));
 			let bob_alpha = Dtao::stake_value(&BOB, &BOB_HOT, 1);
 			at_announcement = Dtao::quote_remove_stake(1, bob_alpha, None).expect("quote").amount_out;
@@ -286,6 +288,7 @@ fn holders_keep_at_least_the_announcements_market_value_when_an_owner_sells_then
 				run_to_block(sell_at);
 				let bob_alpha = Dtao::stake_value(&BOB, &BOB_HOT, 1);
 				assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, bob_alpha));
+				clear_orders();
 			} else {
 				run_to_block(23);
 				assert_ok!(Dtao::dissolve_network(RuntimeOrigin::signed(ALICE), 1, Dtao::neuron_count(1)));
