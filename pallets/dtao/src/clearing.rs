@@ -11,12 +11,15 @@ use crate::{
 	pallet::*,
 	types::*,
 };
-use alloc::vec::Vec;
+use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
 	traits::{fungible::Mutate, tokens::Preservation},
 };
+
+/// A purchase a move's sale sends on: (destination, order).
+type Onward<T> = (NetUid, PendingOrder<<T as frame_system::Config>::AccountId>);
 
 impl<T: Config> Pallet<T> {
 	/// Put `order` (its input already reserved by the caller) in `netuid`'s batch. The order
@@ -40,57 +43,77 @@ impl<T: Config> Pallet<T> {
 		trade(side_total).map_err(Error::<T>::from)?;
 		orders.try_push(order.clone()).map_err(|_| Error::<T>::TooManyOrders)?;
 		Orders::<T>::insert(netuid, orders);
-		let PendingOrder { coldkey, hotkey, side, amount, limit } = order;
+		let PendingOrder { coldkey, hotkey, side, amount, limit, .. } = order;
 		Self::deposit_event(Event::OrderPlaced { coldkey, hotkey, netuid, side, amount, limit });
 		Ok(())
 	}
 
-	/// `on_finalize`: clear every subnet's batch, in netuid order. A batch that fails (its
-	/// storage layer rolled back) refunds every order in it.
+	/// `on_finalize`: clear every subnet's batch, in netuid order; then, in a second round, the
+	/// purchases of the moves whose sales the first round cleared, one batch per destination.
+	/// A batch that fails (its storage layer rolled back) refunds every order in it.
 	pub(crate) fn clear_batches() {
-		let mut batches: Vec<(NetUid, BatchOf<T>)> = Orders::<T>::drain().collect();
+		let mut batches: Vec<(NetUid, Vec<PendingOrder<T::AccountId>>)> =
+			Orders::<T>::drain().map(|(netuid, orders)| (netuid, orders.into_inner())).collect();
 		batches.sort_by_key(|(netuid, _)| *netuid);
+		let mut second: BTreeMap<NetUid, Vec<PendingOrder<T::AccountId>>> = BTreeMap::new();
 		for (netuid, orders) in batches {
-			if let Err(error) = with_storage_layer(|| Self::clear_batch(netuid, &orders)) {
-				Self::deposit_event(Event::BatchFailed { netuid, error });
-				if let Err(e) = Self::refund_all(netuid, &orders) {
-					log::error!(target: crate::LOG_TARGET, "refunding subnet {netuid}'s batch failed: {e:?}");
-				}
+			match with_storage_layer(|| Self::clear_batch(netuid, &orders)) {
+				Ok(onward) => {
+					for (destination, order) in onward {
+						second.entry(destination).or_default().push(order);
+					}
+				},
+				Err(error) => Self::fail_batch(netuid, &orders, error),
+			}
+		}
+		for (netuid, orders) in second {
+			// A second round's orders are purchases: they send nothing onward.
+			if let Err(error) = with_storage_layer(|| Self::clear_batch(netuid, &orders).map(|_| ())) {
+				Self::fail_batch(netuid, &orders, error);
 			}
 		}
 	}
 
-	/// Clear one subnet's batch: one price for all, each order's fill paid, what it did not
-	/// fill refunded, the pool written once.
-	fn clear_batch(netuid: NetUid, orders: &[PendingOrder<T::AccountId>]) -> DispatchResult {
+	/// A batch that could not clear: its event, and every order refunded.
+	fn fail_batch(netuid: NetUid, orders: &[PendingOrder<T::AccountId>], error: DispatchError) {
+		Self::deposit_event(Event::BatchFailed { netuid, error });
+		if let Err(e) = Self::refund_all(netuid, orders) {
+			log::error!(target: crate::LOG_TARGET, "refunding subnet {netuid}'s batch failed: {e:?}");
+		}
+	}
+
+	/// Clear one subnet's batch: one price for all, each order's fill paid where it goes, what
+	/// it did not fill refunded, the pool written once. Returns the purchases that moves'
+	/// sales send on to other subnets (destination, order).
+	fn clear_batch(
+		netuid: NetUid,
+		orders: &[PendingOrder<T::AccountId>],
+	) -> Result<Vec<Onward<T>>, DispatchError> {
 		let mut info = Self::subnet(netuid)?;
 		let fee = Parameters::<T>::get().swap_fee;
 		let batch: Vec<BatchOrder> = orders.iter().map(|o| BatchOrder::new(o.side, o.amount, fee, o.limit)).collect();
 		let clearing = batch::clear(info.pool, &batch, T::MinReserve::get()).map_err(Error::<T>::from)?;
 		let price = clearing.price_rao();
 		let (mut bought, mut sold, mut buys, mut sells) = (0u64, 0u64, 0u32, 0u32);
+		let mut onward = Vec::new();
 		for (order, fill) in orders.iter().zip(&clearing.fills) {
-			let (coldkey, hotkey) = (order.coldkey.clone(), order.hotkey.clone());
 			if fill.amount_in > 0 {
 				match order.side {
 					Direction::Buy => {
-						Self::credit(&coldkey, &hotkey, netuid, fill.amount_out)?.apply(&mut info.positions);
 						bought = bought.checked_add(fill.amount_out).ok_or(Error::<T>::Overflow)?;
 						buys = buys.saturating_add(1);
-						let (tao, fee, alpha) = (fill.amount_in, fill.fee, fill.amount_out);
-						Self::deposit_event(Event::StakeAdded { coldkey, hotkey, netuid, tao, fee, alpha, price });
 					},
 					Direction::Sell => {
-						T::Currency::transfer(&Self::account_id(), &coldkey, fill.amount_out, Preservation::Preserve)?;
 						sold = sold.checked_add(fill.amount_in).ok_or(Error::<T>::Overflow)?;
 						sells = sells.saturating_add(1);
-						let (alpha, fee, tao) = (fill.amount_in, fill.fee, fill.amount_out);
-						Self::deposit_event(Event::StakeRemoved { coldkey, hotkey, netuid, alpha, fee, tao, price });
 					},
+				}
+				if let Some(next) = Self::settle_fill(netuid, &mut info, order, fill, price)? {
+					onward.push(next);
 				}
 			}
 			let unfilled = order.amount.checked_sub(fill.amount_in).ok_or(Error::<T>::Overflow)?;
-			Self::refund(netuid, &mut info, order, unfilled)?;
+			Self::refund(netuid, Some(&mut info), order, unfilled)?;
 		}
 		// Bought alpha joins the outside alpha; sold alpha (reserved when placed, still counted
 		// outside until now) goes into the pool.
@@ -107,25 +130,109 @@ impl<T: Config> Pallet<T> {
 			net_tao: clearing.net_tao(before),
 			net_alpha: clearing.net_alpha(before),
 		});
-		Ok(())
+		Ok(onward)
+	}
+
+	/// Pay one order's fill where it goes (see [`Then`]); a move's sale to a subnet returns the
+	/// purchase it sends on.
+	fn settle_fill(
+		netuid: NetUid,
+		info: &mut SubnetOf<T>,
+		order: &PendingOrder<T::AccountId>,
+		fill: &batch::Fill,
+		price: u64,
+	) -> Result<Option<Onward<T>>, DispatchError> {
+		let (coldkey, hotkey) = (order.coldkey.clone(), order.hotkey.clone());
+		let (tao, fee, alpha) = match order.side {
+			Direction::Buy => (fill.amount_in, fill.fee, fill.amount_out),
+			Direction::Sell => (fill.amount_out, fill.fee, fill.amount_in),
+		};
+		match (order.side, order.then.clone()) {
+			(Direction::Buy, Then::Own) => {
+				Self::credit(&coldkey, &hotkey, netuid, alpha)?.apply(&mut info.positions);
+				Self::deposit_event(Event::StakeAdded { coldkey, hotkey, netuid, tao, fee, alpha, price });
+			},
+			(Direction::Buy, Then::Receive { coldkey: to, origin_hotkey, origin_netuid, alpha_moved }) => {
+				Self::credit(&to, &hotkey, netuid, alpha)?.apply(&mut info.positions);
+				Self::deposit_event(Event::StakeMoved {
+					origin_coldkey: coldkey,
+					destination_coldkey: to,
+					origin_hotkey,
+					destination_hotkey: hotkey,
+					origin_netuid,
+					destination_netuid: netuid,
+					alpha_moved,
+					tao,
+					alpha_received: alpha,
+				});
+			},
+			(Direction::Sell, Then::Own) => {
+				T::Currency::transfer(&Self::account_id(), &coldkey, tao, Preservation::Preserve)?;
+				Self::deposit_event(Event::StakeRemoved { coldkey, hotkey, netuid, alpha, fee, tao, price });
+			},
+			(Direction::Sell, Then::Buy { coldkey: to, hotkey: to_hotkey, netuid: to_netuid }) => {
+				if to_netuid == ROOT_NETUID {
+					Self::credit(&to, &to_hotkey, ROOT_NETUID, tao)?;
+					Self::adjust_root_stake(tao, 0)?;
+					Self::deposit_event(Event::StakeMoved {
+						origin_coldkey: coldkey,
+						destination_coldkey: to,
+						origin_hotkey: hotkey,
+						destination_hotkey: to_hotkey,
+						origin_netuid: netuid,
+						destination_netuid: ROOT_NETUID,
+						alpha_moved: alpha,
+						tao,
+						alpha_received: tao,
+					});
+					return Ok(None);
+				}
+				let purchase = PendingOrder {
+					coldkey,
+					hotkey: to_hotkey,
+					side: Direction::Buy,
+					amount: tao,
+					limit: None,
+					then: Then::Receive {
+						coldkey: to,
+						origin_hotkey: hotkey,
+						origin_netuid: netuid,
+						alpha_moved: alpha,
+					},
+				};
+				return Ok(Some((to_netuid, purchase)));
+			},
+			// A sale that receives, or a purchase that buys on: never placed.
+			(Direction::Sell, Then::Receive { .. }) | (Direction::Buy, Then::Buy { .. }) => {
+				return Err(Error::<T>::Overflow.into())
+			},
+		}
+		Ok(None)
 	}
 
 	/// Give back `amount` of `order`'s reserved input: TAO to its coldkey, alpha to its position
 	/// (reopened if the order had emptied it; `info` counts it).
 	fn refund(
 		netuid: NetUid,
-		info: &mut SubnetOf<T>,
+		info: Option<&mut SubnetOf<T>>,
 		order: &PendingOrder<T::AccountId>,
 		amount: u64,
 	) -> DispatchResult {
 		if amount == 0 {
 			return Ok(());
 		}
-		match order.side {
-			Direction::Buy => {
+		match (order.side, &order.then) {
+			// A move from root that did not fill: back to the root position it left.
+			(Direction::Buy, Then::Receive { origin_hotkey, origin_netuid: ROOT_NETUID, .. }) => {
+				Self::credit(&order.coldkey, origin_hotkey, ROOT_NETUID, amount)?;
+				Self::adjust_root_stake(amount, 0)?;
+			},
+			(Direction::Buy, _) => {
 				T::Currency::transfer(&Self::account_id(), &order.coldkey, amount, Preservation::Preserve)?;
 			},
-			Direction::Sell => {
+			(Direction::Sell, _) => {
+				// A sale is refunded on its own live subnet (a closing subnet refunds first).
+				let info = info.ok_or(Error::<T>::SubnetNotFound)?;
 				Self::credit(&order.coldkey, &order.hotkey, netuid, amount)?.apply(&mut info.positions);
 			},
 		}
@@ -141,11 +248,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Refund every order of a batch in full (a batch that failed to clear).
 	fn refund_all(netuid: NetUid, orders: &[PendingOrder<T::AccountId>]) -> DispatchResult {
-		let mut info = Self::subnet(netuid)?;
+		let mut info = Subnets::<T>::get(netuid);
 		for order in orders {
-			Self::refund(netuid, &mut info, order, order.amount)?;
+			Self::refund(netuid, info.as_mut(), order, order.amount)?;
 		}
-		Subnets::<T>::insert(netuid, info);
+		if let Some(info) = info {
+			Subnets::<T>::insert(netuid, info);
+		}
 		Ok(())
 	}
 

@@ -222,27 +222,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Write a subnet after a trade: `pool_after` (when it traded), `alpha_out` raised by
-	/// `added` and lowered by `removed`, the position change; root (`None`) keeps its total
-	/// stake instead, raised by `added` and lowered by `removed`.
-	fn settle(
-		netuid: NetUid,
-		subnet: Option<SubnetOf<T>>,
-		pool_after: Option<Pool>,
-		added: u64,
-		removed: u64,
-		change: PositionChange,
-	) -> DispatchResult {
-		match subnet {
-			None => Self::adjust_root_stake(added, removed)?,
-			Some(mut info) => {
-				info.apply_trade(pool_after, added, removed, change).map_err(Error::<T>::from)?;
-				Subnets::<T>::insert(netuid, info);
-			},
-		}
-		Ok(())
-	}
-
 	/// `add_stake(_limit)`: on a subnet, an order in its batch (the TAO reserved now, the alpha
 	/// bought at the end of the block, spec §3.4); on root, 1:1 at once.
 	pub(crate) fn do_add_stake(order: StakeOrder<T::AccountId>) -> DispatchResult {
@@ -258,7 +237,7 @@ impl<T: Config> Pallet<T> {
 		);
 		if let Some(info) = subnet {
 			T::Currency::transfer(&coldkey, &Self::account_id(), amount, Preservation::Preserve)?;
-			let order = PendingOrder { coldkey, hotkey, side: Direction::Buy, amount, limit };
+			let order = PendingOrder { coldkey, hotkey, side: Direction::Buy, amount, limit, then: Then::Own };
 			return Self::place_order(netuid, info.pool, order);
 		}
 		let quote = Self::quote_on(None, Direction::Buy, amount, limit)?;
@@ -308,7 +287,7 @@ impl<T: Config> Pallet<T> {
 			Self::debit(holding, amount)?.apply(&mut info.positions);
 			let pool = info.pool;
 			Subnets::<T>::insert(netuid, info);
-			let order = PendingOrder { coldkey, hotkey, side: Direction::Sell, amount, limit };
+			let order = PendingOrder { coldkey, hotkey, side: Direction::Sell, amount, limit, then: Then::Own };
 			return Self::place_order(netuid, pool, order);
 		}
 		let quote = Self::quote_on(None, Direction::Sell, amount, limit)?;
@@ -356,7 +335,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(m.alpha_amount <= value, Error::<T>::NotEnoughStake);
 		let origin_pool = origin.as_ref().map(|s| s.pool);
 		let destination_pool = if swapped { destination.as_ref().map(|s| s.pool) } else { origin_pool };
-		let quote = Self::quote_move_on(!swapped, origin_pool, destination_pool, m.alpha_amount, m.limit)?;
+		// Across subnets the move trades in the block's batches (spec §3.4): it is checked here
+		// as it would trade alone at the current pools, without its limit (which binds at the
+		// clearing).
+		let quote_limit = if swapped { None } else { m.limit };
+		let quote = Self::quote_move_on(!swapped, origin_pool, destination_pool, m.alpha_amount, quote_limit)?;
 		if swapped {
 			ensure!(quote.alpha_in == value || quote.tao >= T::MinStake::get(), Error::<T>::AmountTooLow);
 		}
@@ -370,12 +353,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(received >= min, Error::<T>::AmountTooLow);
 
 		let closed = Self::debit(holding, quote.alpha_in)?;
+		if swapped {
+			return Self::place_move(m, origin, destination, closed);
+		}
 		let opened =
 			Self::credit(&m.destination_coldkey, &m.destination_hotkey, m.destination_netuid, quote.alpha_out)?;
-		if swapped {
-			Self::settle(m.origin_netuid, origin, quote.origin_pool_after, 0, quote.alpha_in, closed)?;
-			Self::settle(m.destination_netuid, destination, quote.destination_pool_after, quote.alpha_out, 0, opened)?;
-		} else if let Some(mut info) = origin {
+		if let Some(mut info) = origin {
 			// No trade: only the position count moves.
 			closed.apply(&mut info.positions);
 			opened.apply(&mut info.positions);
@@ -394,6 +377,66 @@ impl<T: Config> Pallet<T> {
 			alpha_received: quote.alpha_out,
 		});
 		Ok(())
+	}
+
+	/// Place a move across subnets, its `alpha_amount` already debited from the origin position:
+	/// from a subnet, a sale in the origin's batch whose TAO then buys at the destination (root
+	/// at once, a subnet in the block's second round, at market); from root, the TAO (1:1) as a
+	/// buy in the destination's batch. The move's limit on the relative price binds the
+	/// sale (against the destination's price before the block's batches), or, from root, the
+	/// purchase: a move that does not fill leaves its stake where it was.
+	fn place_move(
+		m: Move<T::AccountId>,
+		origin: Option<SubnetOf<T>>,
+		destination: Option<SubnetOf<T>>,
+		closed: PositionChange,
+	) -> DispatchResult {
+		let amount = m.alpha_amount;
+		match origin {
+			None => {
+				let pool = destination.map(|d| d.pool).ok_or(Error::<T>::SubnetNotFound)?;
+				Self::adjust_root_stake(0, amount)?;
+				let order = PendingOrder {
+					coldkey: m.origin_coldkey,
+					hotkey: m.destination_hotkey,
+					side: Direction::Buy,
+					amount,
+					limit: m.limit.map(|l| batch::buy_limit_for_move(PRICE_UNIT, l)),
+					then: Then::Receive {
+						coldkey: m.destination_coldkey,
+						origin_hotkey: m.origin_hotkey,
+						origin_netuid: ROOT_NETUID,
+						alpha_moved: amount,
+					},
+				};
+				Self::place_order(m.destination_netuid, pool, order)
+			},
+			Some(mut info) => {
+				closed.apply(&mut info.positions);
+				let pool = info.pool;
+				Subnets::<T>::insert(m.origin_netuid, info);
+				// The relative limit as a limit on the origin's clearing price: at least
+				// `limit * destination price` (rounded up), the destination's price being the
+				// one before the block's batches (no trade moves a pool until they clear).
+				let limit = match (m.limit, destination) {
+					(Some(l), Some(d)) => Some(batch::sell_limit_for_move(l, d.pool)),
+					(limit, _) => limit,
+				};
+				let order = PendingOrder {
+					coldkey: m.origin_coldkey,
+					hotkey: m.origin_hotkey,
+					side: Direction::Sell,
+					amount,
+					limit,
+					then: Then::Buy {
+						coldkey: m.destination_coldkey,
+						hotkey: m.destination_hotkey,
+						netuid: m.destination_netuid,
+					},
+				};
+				Self::place_order(m.origin_netuid, pool, order)
+			},
+		}
 	}
 
 	/// Sell every position of `coldkey` under `hotkey`; returns the subnets looked at, with the

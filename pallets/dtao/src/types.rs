@@ -334,6 +334,42 @@ pub struct PendingOrder<AccountId> {
 	pub amount: u64,
 	/// Its bound on the clearing price.
 	pub limit: Option<Limit>,
+	/// Where its fill goes: the placer's own (a stake, an unstake), or on along a move.
+	pub then: Then<AccountId>,
+}
+
+/// Where an order's fill goes (spec §3.4). What an order does not fill goes back to its placer:
+/// a sale's alpha to the position it left, a buy's TAO to the coldkey's free balance.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo)]
+// The codec derive's variant index of an enum with named fields is a cast it generates.
+#[allow(clippy::cast_possible_truncation)]
+pub enum Then<AccountId> {
+	/// A stake or an unstake: the alpha bought to the placer's position, the TAO of a sale to
+	/// the placer.
+	Own,
+	/// A move's sale: its TAO buys on `netuid` under `hotkey` for `coldkey` (on root at once; on
+	/// a subnet at market in the block's second round of batches).
+	Buy {
+		/// The coldkey the stake reaches.
+		coldkey: AccountId,
+		/// The hotkey the stake reaches.
+		hotkey: AccountId,
+		/// The subnet the stake reaches.
+		netuid: NetUid,
+	},
+	/// A move's purchase: the alpha goes to `coldkey`'s position under the order's hotkey; the
+	/// rest names the move for its `StakeMoved` event.
+	Receive {
+		/// The coldkey the stake reaches.
+		coldkey: AccountId,
+		/// The hotkey the stake left.
+		origin_hotkey: AccountId,
+		/// The subnet the stake left.
+		origin_netuid: NetUid,
+		/// The alpha taken from the origin position.
+		alpha_moved: u64,
+	},
 }
 
 /// One stake order: `add_stake(_limit)` (`amount` in TAO) or `remove_stake(_limit)` (`amount`

@@ -112,6 +112,39 @@ impl Clearing {
 	}
 }
 
+/// A move's limit on the relative price (origin price over destination price, rao per alpha,
+/// at least `limit.price`) as a limit on the destination's clearing price, given the origin's
+/// (`origin_price`, rao per alpha): at most `origin_price * 10^9 / limit.price`, rounded down.
+pub fn buy_limit_for_move(origin_price: u64, limit: Limit) -> Limit {
+	let price = if limit.price == 0 {
+		u64::MAX
+	} else {
+		u64::try_from(
+			u128::from(origin_price)
+				.saturating_mul(u128::from(PRICE_UNIT))
+				.checked_div(u128::from(limit.price))
+				.unwrap_or(u128::MAX),
+		)
+		.unwrap_or(u64::MAX)
+	};
+	Limit::new(price, limit.allow_partial)
+}
+
+/// A move's limit on the relative price (origin price over destination price, rao per alpha,
+/// at least `limit.price`) as a limit on the origin's clearing price, given the destination's
+/// pool: at least `limit.price * T_d / A_d`, rounded up.
+pub fn sell_limit_for_move(limit: Limit, destination: Pool) -> Limit {
+	let price = multiply_by_rational_with_rounding(
+		u128::from(limit.price),
+		u128::from(destination.tao),
+		u128::from(destination.alpha.max(1)),
+		Rounding::Up,
+	)
+	.and_then(|p| u64::try_from(p).ok())
+	.unwrap_or(u64::MAX);
+	Limit::new(price, limit.allow_partial)
+}
+
 /// `x * y` in 256 bits (exact: two 128-bit factors).
 fn product(x: u128, y: u128) -> U256 {
 	U256::from(x).saturating_mul(U256::from(y))

@@ -227,3 +227,100 @@ proptest! {
 		}
 	}
 }
+
+/// A block's orders on the pallet: `(who, netuid, stake: amount in TAO | unstake: percent of the
+/// position, limit)`, placed in the given sequence, then the block's end. Returns every
+/// account's free balance and stake afterwards.
+mod on_chain {
+	use crate::{
+		mock::*,
+		types::{Direction, Limit},
+	};
+	use frame_support::assert_ok;
+	use proptest::prelude::*;
+
+	const WHO: [AccountId; 4] = [BOB, CHARLIE, 66, 77];
+
+	#[derive(Clone, Debug)]
+	struct Placed {
+		who: usize,
+		netuid: u16,
+		side: Direction,
+		amount: u64,
+		limit: Option<Limit>,
+	}
+
+	fn play(orders: &[Placed]) -> Vec<(u64, u64, u64)> {
+		let mut out = Vec::new();
+		ExtBuilder::default()
+			.with_subnet(1, 1_000 * TAO, 1_000 * TAO)
+			.with_subnet(2, 400 * TAO, 800 * TAO)
+			.with_neurons(&[(1, BOB_HOT, BOB), (2, BOB_HOT, BOB)])
+			.with_stakes(
+				&WHO.iter()
+					.flat_map(|w| [(*w, BOB_HOT, 1, 200 * TAO), (*w, BOB_HOT, 2, 200 * TAO)])
+					.collect::<Vec<_>>(),
+			)
+			.build_and_execute(|| {
+				for w in WHO {
+					fund(w, 10_000 * TAO);
+				}
+				for o in orders {
+					let who = RuntimeOrigin::signed(WHO[o.who]);
+					let (price, partial) = o.limit.map_or((None, false), |l| (Some(l.price), l.allow_partial));
+					let placed = match (o.side, price) {
+						(Direction::Buy, None) => Dtao::add_stake(who, BOB_HOT, o.netuid, o.amount),
+						(Direction::Buy, Some(p)) => {
+							Dtao::add_stake_limit(who, BOB_HOT, o.netuid, o.amount, p, partial)
+						},
+						(Direction::Sell, None) => Dtao::remove_stake(who, BOB_HOT, o.netuid, o.amount),
+						(Direction::Sell, Some(p)) => {
+							Dtao::remove_stake_limit(who, BOB_HOT, o.netuid, o.amount, p, partial)
+						},
+					};
+					assert_ok!(placed);
+				}
+				clear_orders();
+				for w in WHO {
+					out.push((free(w), stake(w, BOB_HOT, 1), stake(w, BOB_HOT, 2)));
+				}
+				out.push((pool(1).tao, pool(1).alpha, pool(2).tao));
+			});
+		out
+	}
+
+	fn placed() -> impl Strategy<Value = Placed> {
+		let limit = prop_oneof![
+			Just(None),
+			(TAO / 4..2 * TAO, any::<bool>()).prop_map(|(p, partial)| Some(Limit::new(p, partial))),
+		];
+		(0..4usize, 1..3u16, any::<bool>(), 1u64..100, limit).prop_map(|(who, netuid, buy, units, limit)| Placed {
+			who,
+			netuid,
+			side: if buy { Direction::Buy } else { Direction::Sell },
+			// Even eight sales of one account stay within its 200 alpha.
+			amount: if buy { units * TAO } else { units * TAO / 4 },
+			limit,
+		})
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(40))]
+
+		/// The same orders placed in any sequence leave every account and pool the same, to the
+		/// rao: the author's ordering of a block's transactions is worth nothing.
+		#[test]
+		fn any_permutation_of_a_blocks_orders_gives_the_same_result(
+			orders in prop::collection::vec(placed(), 1..8),
+			seed in any::<u64>(),
+		) {
+			let mut shuffled = orders.clone();
+			let mut x = seed | 1;
+			for i in (1..shuffled.len()).rev() {
+				x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+				shuffled.swap(i, (x >> 33) as usize % (i + 1));
+			}
+			prop_assert_eq!(play(&orders), play(&shuffled));
+		}
+	}
+}

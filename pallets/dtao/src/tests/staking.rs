@@ -365,26 +365,27 @@ fn swap_stake_sells_then_buys_through_tao() {
 		// Sell 90_867_766_716 on 1: fee 45_433_884, TAO 99_909_105_373.
 		// Buy on 2 (400e9, 800e9) with it: fee 49_954_553, alpha 159_819_662_248.
 		assert_ok!(Dtao::swap_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 1, 2, 90_867_766_716));
+		// Placed: the alpha left the position; the sale and the purchase clear at the block's end
+		// (each alone in its batch here: what two swaps give).
+		assert_eq!(stake(BOB, BOB_HOT, 1), 0);
+		clear_orders();
 		assert_eq!(reserves(1), (1_000_090_894_627, 1_000 * TAO));
 		assert_eq!(reserves(2), (499_909_105_373, 640_180_337_752));
 		assert_eq!(stake(BOB, BOB_HOT, 1), 0);
 		assert_eq!(stake(BOB, BOB_HOT, 2), 159_819_662_248);
 		assert_eq!((alpha_out(1), alpha_out(2)), (0, 159_819_662_248));
 		assert_eq!(free(BOB), 9_900 * TAO);
-		assert_eq!(
-			last_event(),
-			Event::StakeMoved {
-				origin_coldkey: BOB,
-				destination_coldkey: BOB,
-				origin_hotkey: BOB_HOT,
-				destination_hotkey: BOB_HOT,
-				origin_netuid: 1,
-				destination_netuid: 2,
-				alpha_moved: 90_867_766_716,
-				tao: 99_909_105_373,
-				alpha_received: 159_819_662_248,
-			}
-		);
+		assert!(deposited(Event::StakeMoved {
+			origin_coldkey: BOB,
+			destination_coldkey: BOB,
+			origin_hotkey: BOB_HOT,
+			destination_hotkey: BOB_HOT,
+			origin_netuid: 1,
+			destination_netuid: 2,
+			alpha_moved: 90_867_766_716,
+			tao: 99_909_105_373,
+			alpha_received: 159_819_662_248,
+		}));
 	});
 }
 
@@ -409,35 +410,35 @@ fn swap_stake_limit_bounds_the_relative_price() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
 		let bob = RuntimeOrigin::signed(BOB);
-		// Now price 1 = 1.2099, price 2 = 0.5: one alpha of 1 is worth 2.4199 alpha of 2.
-		let fee = Parameters::<Test>::get().swap_fee;
-		let p1 = Subnets::<Test>::get(1).expect("1").pool;
-		let p2 = Subnets::<Test>::get(2).expect("2").pool;
+		// Now price 1 = 1.2099, price 2 = 0.5: one alpha of 1 is worth 2.4199 alpha of 2. A
+		// relative limit of 2.3 binds the sale on subnet 1 at 2.3 * 0.5 = 1.15 TAO per alpha
+		// (subnet 2's price before the block's batches). 90 alpha alone clear at 1.1010: a
+		// fill-or-kill move is refunded, the stake stays on subnet 1.
 		let limit = 2_300_000_000;
-		let max = crate::math::swap::max_move_for_limit(Some(p1), Some(p2), limit, fee);
-		assert!(max > 0 && max < 90_867_766_716);
-		assert_noop!(
-			Dtao::swap_stake_limit(bob.clone(), BOB_HOT, 1, 2, 90 * TAO, limit, false),
-			Error::<Test>::SlippageTooHigh
-		);
+		assert_ok!(Dtao::swap_stake_limit(bob.clone(), BOB_HOT, 1, 2, 90 * TAO, limit, false));
+		clear_orders();
+		assert_eq!((stake(BOB, BOB_HOT, 1), stake(BOB, BOB_HOT, 2)), (90_867_766_716, 0));
+		// With partial fills the sale stops at 1.15 (47.413212453 alpha, see
+		// `remove_stake_limit_partial_fill_is_exact`), and its 54.497931722 TAO buy 95.884174399
+		// alpha on subnet 2.
 		assert_ok!(Dtao::swap_stake_limit(bob, BOB_HOT, 1, 2, 90 * TAO, limit, true));
-		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
-		let (o, d) = (Subnets::<Test>::get(1).expect("1").pool, Subnets::<Test>::get(2).expect("2").pool);
-		assert!(crate::math::swap::ratio_at_least((o.tao, o.alpha), (d.tao, d.alpha), limit));
+		clear_orders();
+		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 47_413_212_453);
+		assert_eq!(stake(BOB, BOB_HOT, 2), 95_884_174_399);
+		assert_eq!(reserves(1), (1_045_502_068_278, 956_545_445_737));
+		assert_eq!(reserves(2), (454_497_931_722, 704_115_825_601));
+		assert!(deposited(Event::StakeMoved {
+			origin_coldkey: BOB,
+			destination_coldkey: BOB,
+			origin_hotkey: BOB_HOT,
+			destination_hotkey: BOB_HOT,
+			origin_netuid: 1,
+			destination_netuid: 2,
+			alpha_moved: 47_413_212_453,
+			tao: 54_497_931_722,
+			alpha_received: 95_884_174_399,
+		}));
 	});
-}
-
-/// Bob's 90_867_766_716 alpha on subnet 1 (price 1.2099 after his stake) against subnet 2
-/// (price 0.5): the most alpha a move keeping `origin price / destination price >= 2.3` may
-/// take, exactly (`max_move_for_limit`, property-tested in `tests/math.rs`).
-fn max_move_at(limit: u64) -> u64 {
-	let fee = Parameters::<Test>::get().swap_fee;
-	crate::math::swap::max_move_for_limit(Some(pool(1)), Some(pool(2)), limit, fee)
-}
-
-fn relative_price_holds(limit: u64) -> bool {
-	let (o, d) = (pool(1), pool(2));
-	crate::math::swap::ratio_at_least((o.tao, o.alpha), (d.tao, d.alpha), limit)
 }
 
 #[test]
@@ -447,20 +448,23 @@ fn move_stake_limit_is_fill_or_kill_to_the_rao() {
 		assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(CHARLIE), 2, CHARLIE_HOT));
 		let bob = RuntimeOrigin::signed(BOB);
 		let limit = 2_300_000_000;
-		let max = max_move_at(limit);
-		assert!(max > TAO && max < 90_867_766_716, "{max}");
-		// One rao past the limit's amount: refused, nothing changed.
-		assert_noop!(
-			Dtao::move_stake_limit(bob.clone(), BOB_HOT, CHARLIE_HOT, 1, 2, max + 1, limit, false),
-			Error::<Test>::SlippageTooHigh
-		);
-		// Exactly the amount: moved, and the relative price still keeps the limit.
-		let q = Dtao::quote_move(1, 2, max, Some(Limit::new(limit, false))).expect("quote");
+		// The sale at 1.15 or better fills up to 47_389_505_846 alpha after the fee: a
+		// fill-or-kill move of 47_413_212_453 fills, one rao more is refunded whole.
+		let max = 47_413_212_453;
+		assert_ok!(Dtao::move_stake_limit(bob.clone(), BOB_HOT, CHARLIE_HOT, 1, 2, max + 1, limit, false));
+		clear_orders();
+		assert_eq!((stake(BOB, BOB_HOT, 1), stake(BOB, CHARLIE_HOT, 2)), (90_867_766_716, 0));
+		assert!(deposited(Event::OrderRefunded {
+			coldkey: BOB,
+			hotkey: BOB_HOT,
+			netuid: 1,
+			side: Direction::Sell,
+			amount: max + 1
+		}));
 		assert_ok!(Dtao::move_stake_limit(bob, BOB_HOT, CHARLIE_HOT, 1, 2, max, limit, false));
+		clear_orders();
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
-		assert_eq!(stake(BOB, CHARLIE_HOT, 2), q.alpha_out);
-		assert!(relative_price_holds(limit));
-		assert!(!relative_price_holds(limit + limit / 1_000), "the limit binds");
+		assert_eq!(stake(BOB, CHARLIE_HOT, 2), 95_884_174_399);
 	});
 }
 
@@ -470,18 +474,26 @@ fn move_stake_limit_with_partial_fill_moves_exactly_the_most_the_limit_allows() 
 		bob_stakes_100();
 		assert_ok!(Dtao::register_neuron(RuntimeOrigin::signed(CHARLIE), 2, CHARLIE_HOT));
 		let limit = 2_300_000_000;
-		let max = max_move_at(limit);
 		let bob = RuntimeOrigin::signed(BOB);
 		assert_ok!(Dtao::move_stake_limit(bob, BOB_HOT, CHARLIE_HOT, 1, 2, 90 * TAO, limit, true));
-		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
-		assert!(relative_price_holds(limit));
-		// A limit above the current relative price allows nothing: refused even with partial.
-		let far = 3_000_000_000;
-		assert_eq!(max_move_at(far), 0);
-		assert_noop!(
-			Dtao::move_stake_limit(RuntimeOrigin::signed(BOB), BOB_HOT, CHARLIE_HOT, 1, 2, TAO, far, true),
-			Error::<Test>::SlippageTooHigh
-		);
+		clear_orders();
+		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - 47_413_212_453);
+		assert_eq!(stake(BOB, CHARLIE_HOT, 2), 95_884_174_399);
+		// A limit above the current relative price (3.0: a sale at 1.5 or better on a pool at
+		// 1.0889 now) moves nothing, even with partial fills.
+		let left = stake(BOB, BOB_HOT, 1);
+		assert_ok!(Dtao::move_stake_limit(
+			RuntimeOrigin::signed(BOB),
+			BOB_HOT,
+			CHARLIE_HOT,
+			1,
+			2,
+			TAO,
+			3_000_000_000,
+			true
+		));
+		clear_orders();
+		assert_eq!(stake(BOB, BOB_HOT, 1), left);
 	});
 }
 
@@ -490,32 +502,35 @@ fn transfer_stake_limit_is_exact_both_ways() {
 	scenario().build_and_execute(|| {
 		bob_stakes_100();
 		let limit = 2_300_000_000;
-		let max = max_move_at(limit);
-		assert_noop!(
-			Dtao::transfer_stake_limit(RuntimeOrigin::signed(BOB), CHARLIE, BOB_HOT, 1, 2, max + 1, limit, false),
-			Error::<Test>::SlippageTooHigh
-		);
-		let q = Dtao::quote_move(1, 2, 90 * TAO, Some(Limit::new(limit, true))).expect("quote");
-		assert_eq!(q.alpha_in, max);
+		let max = 47_413_212_453;
+		assert_ok!(Dtao::transfer_stake_limit(
+			RuntimeOrigin::signed(BOB),
+			CHARLIE,
+			BOB_HOT,
+			1,
+			2,
+			max + 1,
+			limit,
+			false
+		));
+		clear_orders();
+		assert_eq!((stake(BOB, BOB_HOT, 1), stake(CHARLIE, BOB_HOT, 2)), (90_867_766_716, 0));
 		let bob = RuntimeOrigin::signed(BOB);
 		assert_ok!(Dtao::transfer_stake_limit(bob, CHARLIE, BOB_HOT, 1, 2, 90 * TAO, limit, true));
+		clear_orders();
 		assert_eq!(stake(BOB, BOB_HOT, 1), 90_867_766_716 - max);
-		assert_eq!(stake(CHARLIE, BOB_HOT, 2), q.alpha_out);
-		assert!(relative_price_holds(limit));
-		assert_eq!(
-			last_event(),
-			Event::StakeMoved {
-				origin_coldkey: BOB,
-				destination_coldkey: CHARLIE,
-				origin_hotkey: BOB_HOT,
-				destination_hotkey: BOB_HOT,
-				origin_netuid: 1,
-				destination_netuid: 2,
-				alpha_moved: max,
-				tao: q.tao,
-				alpha_received: q.alpha_out,
-			}
-		);
+		assert_eq!(stake(CHARLIE, BOB_HOT, 2), 95_884_174_399);
+		assert!(deposited(Event::StakeMoved {
+			origin_coldkey: BOB,
+			destination_coldkey: CHARLIE,
+			origin_hotkey: BOB_HOT,
+			destination_hotkey: BOB_HOT,
+			origin_netuid: 1,
+			destination_netuid: 2,
+			alpha_moved: max,
+			tao: 54_497_931_722,
+			alpha_received: 95_884_174_399,
+		}));
 	});
 }
 
@@ -547,12 +562,16 @@ fn move_stake_to_and_from_root() {
 		bob_stakes_100();
 		// 40 alpha of subnet 1 sell for 46_335_932_103 rao (fee 20_000_000), staked 1:1 on root.
 		assert_ok!(Dtao::move_stake(RuntimeOrigin::signed(BOB), BOB_HOT, BOB_HOT, 1, 0, 40 * TAO));
+		clear_orders();
 		assert_eq!(stake(BOB, BOB_HOT, 0), 46_335_932_103);
 		assert_eq!(TotalRootStake::<Test>::get(), 46_335_932_103);
 		assert_eq!(reserves(1), (1_053_664_067_897, 949_132_233_284));
 		// 100 TAO of root buys 159_935_993_599 alpha of subnet 2 (fee 50_000_000).
 		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 0, 100 * TAO));
 		assert_ok!(Dtao::swap_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 0, 2, 100 * TAO));
+		// The root stake left at once (its TAO waits in subnet 2's batch).
+		assert_eq!(TotalRootStake::<Test>::get(), 46_335_932_103);
+		clear_orders();
 		assert_eq!(stake(CHARLIE, BOB_HOT, 2), 159_935_993_599);
 		assert_eq!(reserves(2), (500 * TAO, 640_064_006_401));
 		assert_eq!(TotalRootStake::<Test>::get(), 46_335_932_103);
@@ -568,6 +587,7 @@ fn transfer_stake_gives_stake_to_another_coldkey() {
 		assert_eq!(stake(BOB, BOB_HOT, 1), 60_867_766_716);
 		// Across subnets: sell on 1, buy on 2, credited to Charlie.
 		assert_ok!(Dtao::transfer_stake(RuntimeOrigin::signed(BOB), CHARLIE, BOB_HOT, 1, 2, 60_867_766_716));
+		clear_orders();
 		assert_eq!(stake(BOB, BOB_HOT, 1), 0);
 		assert!(stake(CHARLIE, BOB_HOT, 2) > 0);
 		assert_noop!(
