@@ -73,7 +73,8 @@ describe('dev chain', () => {
     const mine = stakes.find((s) => s.netuid === netuid);
     assert.equal(String(mine.alpha), String(quote.amount_out));
 
-    // With a limit and a partial fill: exactly the max for the limit.
+    // With a limit and a partial fill: exactly the max for the limit, at a clearing price
+    // within it, and the rest refunded at the end of the block.
     const price = (await rpc(node, 'dtao_subnets')).find((s) => s.netuid === netuid).price;
     const limit = Math.floor(price * 1.05);
     const max = await rpc(node, 'dtao_maxAddStake', [netuid, limit]);
@@ -81,8 +82,9 @@ describe('dev chain', () => {
     assert.ok(r.ok, r.error);
     const partial = r.events.find((e) => e.section === 'dtao' && e.method === 'StakeAdded');
     assert.equal(partial.data.tao.toString(), String(max));
-    const after = (await rpc(node, 'dtao_subnets')).find((s) => s.netuid === netuid);
-    assert.ok(after.price <= limit, `price ${after.price} <= limit ${limit}`);
+    assert.ok(partial.data.price.toNumber() <= limit, `clearing price ${partial.data.price} <= limit ${limit}`);
+    const refunded = r.events.find((e) => e.section === 'dtao' && e.method === 'OrderRefunded');
+    assert.equal(BigInt(refunded.data.amount.toString()), 50n * TAO - BigInt(max));
 
     // Unstake everything: the TAO received equals the quote, the fee is the transaction's.
     const alpha = (await rpc(node, 'dtao_stakes', [dave.address])).find((s) => s.netuid === netuid).alpha;
@@ -101,7 +103,6 @@ describe('dev chain', () => {
       [api.tx.dtao.addStake(keys.bobStash.address, 999, TAO), 'dtao.SubnetNotFound'],
       [api.tx.dtao.addStake(keys.bobStash.address, 1, 100_000_000n * TAO), 'dtao.InsufficientBalance'],
       [api.tx.dtao.addStake(keys.bobStash.address, 1, 1n), 'dtao.AmountTooLow'],
-      [api.tx.dtao.addStakeLimit(keys.bobStash.address, 1, 10n * TAO, 1, false), 'dtao.SlippageTooHigh'],
       [api.tx.dtao.removeStake(keys.bobStash.address, 1, TAO), 'dtao.NoStakeToRemove'],
       [api.tx.dtao.setWeights(1, [1, 1], [1, 2]), 'dtao.NoValidatorPermit'],
       [api.tx.dtao.setParameter({ TaoWeight: 1 }), 'BadOrigin'],
@@ -117,8 +118,44 @@ describe('dev chain', () => {
       assert.equal(JSON.stringify(await rpc(node, 'dtao_stakes', [ferdie.address])), stakesBefore);
     }
     // Malformed weights from a validator with a permit (Bob's hotkey after the first epoch).
-    const r = await send(api, api.tx.dtao.setWeights(1, [2, 2], [1, 1]), keys.bobStash);
+    let r = await send(api, api.tx.dtao.setWeights(1, [2, 2], [1, 1]), keys.bobStash);
     assert.ok(['dtao.DuplicateUid', 'dtao.NoValidatorPermit'].includes(r.error), r.error);
+    // A fill-or-kill limit no clearing price can keep (a buy at 1 rao per alpha): the order is
+    // placed, and refunded whole at the end of its block; only the fee is gone.
+    const before = await free(api, ferdie.address);
+    r = await send(api, api.tx.dtao.addStakeLimit(keys.bobStash.address, 1, 10n * TAO, 1, false), ferdie);
+    assert.ok(r.ok, r.error);
+    const refund = r.events.find((e) => e.section === 'dtao' && e.method === 'OrderRefunded');
+    assert.equal(BigInt(refund.data.amount.toString()), 10n * TAO);
+    assert.equal(before - (await free(api, ferdie.address)), r.fee);
+  }));
+
+  test('three orders in one block clear at one price', check(async () => {
+    const { alice, bob, charlie } = keys;
+    // Charlie holds alpha from an earlier block to sell.
+    let r = await send(api, api.tx.dtao.addStake(hot.address, netuid, 20n * TAO), charlie);
+    assert.ok(r.ok, r.error);
+    const held = BigInt(r.events.find((e) => e.section === 'dtao' && e.method === 'StakeAdded').data.alpha.toString());
+    // Two buys and a sale, sent together: they land in one block (the test checks it).
+    const sent = await Promise.all([
+      send(api, api.tx.dtao.addStake(hot.address, netuid, 5n * TAO), alice),
+      send(api, api.tx.dtao.addStake(hot.address, netuid, 3n * TAO), bob),
+      send(api, api.tx.dtao.removeStake(hot.address, netuid, held / 2n), charlie),
+    ]);
+    sent.forEach((x) => assert.ok(x.ok, x.error));
+    assert.equal(new Set(sent.map((x) => x.blockHash)).size, 1, 'the three orders are in one block');
+    const cleared = sent[0].settled.find((e) => e.section === 'dtao' && e.method === 'BatchCleared'
+      && e.data.netuid.toNumber() === netuid);
+    assert.ok(cleared, 'the subnet\'s batch cleared');
+    assert.equal(cleared.data.buys.toNumber(), 2);
+    assert.equal(cleared.data.sells.toNumber(), 1);
+    const price = cleared.data.price.toString();
+    const trades = sent[0].settled.filter((e) => e.section === 'dtao' && ['StakeAdded', 'StakeRemoved'].includes(e.method)
+      && e.data.netuid.toNumber() === netuid);
+    assert.equal(trades.length, 3);
+    for (const t of trades) assert.equal(t.data.price.toString(), price, `${t.method} at the batch's price`);
+    console.log(`three orders in block ${sent[0].blockHash}: ${trades.map((t) => `${t.method} ${t.data.tao} TAO / ${t.data.alpha} alpha`).join('; ')}; `
+      + `BatchCleared price ${price} rao per alpha, net TAO ${cleared.data.netTao}, net alpha ${cleared.data.netAlpha}`);
   }));
 
   test('emissions over a few tempos: pools grow, the EMA moves, epochs pay every role, issuance grows by the injection', check(async () => {
@@ -189,8 +226,13 @@ describe('dev chain', () => {
     const small = Array.from({ length: idleMax + 6 }, (_, i) => sr.addFromUri(`//E2E//holder//${i}`));
     let r = await send(api, api.tx.utility.batchAll(small.map((k) => api.tx.balances.transferKeepAlive(k.address, TAO))), alice);
     assert.ok(r.ok, r.error);
-    const staked = await Promise.all(small.map((k) => send(api, api.tx.dtao.addStake(hot.address, netuid, TAO / 10n), k)));
-    staked.forEach((x, i) => assert.ok(x.ok, `holder ${i}: ${x.error}`));
+    // In groups that fit one block's batch (MaxOrdersPerBlock orders per subnet per block).
+    const perBlock = api.consts.dtao.maxOrdersPerBlock.toNumber();
+    for (let i = 0; i < small.length; i += perBlock / 2) {
+      const group = small.slice(i, i + perBlock / 2);
+      const staked = await Promise.all(group.map((k) => send(api, api.tx.dtao.addStake(hot.address, netuid, TAO / 10n), k)));
+      staked.forEach((x, j) => assert.ok(x.ok, `holder ${i + j}: ${x.error}`));
+    }
     const big = [alice, bob, charlie, ferdie];
     for (const who of big) {
       r = await send(api, api.tx.dtao.addStake(hot.address, netuid, 2n * TAO), who);
@@ -226,7 +268,12 @@ describe('dev chain', () => {
     assert.ok(r.ok, r.error);
     const closing = r.events.find((e) => e.section === 'dtao' && e.method === 'NetworkDissolving');
     assert.ok(closing, 'closed');
-    assert.equal(closing.data.positions.toNumber(), positions);
+    // Every position the subnet held when it closed (an epoch since the count above may have
+    // opened the owner's).
+    const parent = (await api.rpc.chain.getHeader(r.blockHash)).parentHash;
+    const open = (await (await api.at(parent)).query.dtao.subnets(netuid)).unwrap().positions.toNumber();
+    assert.ok(open >= positions);
+    assert.equal(closing.data.positions.toNumber(), open);
     const holdersTao = BigInt(closing.data.holdersTao.toString());
     const state = (await (await api.at(r.blockHash)).query.dtao.dissolving(netuid)).unwrap();
     const [T, N] = [BigInt(state.poolTao.toString()), BigInt(state.alphaIssuance.toString())];
@@ -245,18 +292,18 @@ describe('dev chain', () => {
         if (event.method === 'NetworkDissolved') done = event;
       }
     }
-    console.log(`dissolve of ${positions} positions: steps (block, positions) ${JSON.stringify(stepBlocks)}`);
+    console.log(`dissolve of ${open} positions: steps (block, positions) ${JSON.stringify(stepBlocks)}`);
     // The closing block's idle time paid exactly MaxIdleDissolve; the rest came in later blocks.
     assert.deepEqual(stepBlocks[0], [first, idleMax]);
     assert.ok(new Set(stepBlocks.map(([n]) => n)).size >= 2, 'paid over at least two blocks');
-    assert.equal(stepBlocks.reduce((a, [, p]) => a + p, 0), positions);
+    assert.equal(stepBlocks.reduce((a, [, p]) => a + p, 0), open);
     assert.ok(done, 'the dissolve finished');
-    assert.equal(done.data.positions.toNumber(), positions);
+    assert.equal(done.data.positions.toNumber(), open);
     assert.equal(BigInt(done.data.taoPaid.toString()), paid);
     assert.equal(BigInt(done.data.taoBurned.toString()), recycled);
     // Every rao set aside for the holders is paid or recycled (rounding dust only).
     assert.equal(paid + recycled, holdersTao);
-    assert.ok(recycled <= BigInt(positions), `dust ${recycled}`);
+    assert.ok(recycled <= BigInt(open), `dust ${recycled}`);
     // The closing epoch pays the validators' dividends into the positions under their hotkeys
     // first, pro rata, so each holder gets at least a_h * T / N of the alpha it held before,
     // and every holder staked under the subnet's hotkey alone the same multiple of it (to a

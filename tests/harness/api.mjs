@@ -6,7 +6,12 @@ import { sleep } from './node.mjs';
 
 /**
  * Sign, send and wait for inclusion. Resolves with { ok, error ('dtao.SubnetNotFound'), events,
- * fee, blockHash }. Never rejects on a dispatch error: tests assert on it.
+ * fee, blockHash, settled }. `events` are the extrinsic's own, followed by the block's
+ * end-of-block (`Finalization` phase) pallet events that concern the signer: a stake or unstake
+ * on a subnet is an order that clears with its subnet's batch at the end of the block, so its
+ * `StakeAdded`/`StakeRemoved`/`StakeMoved`/`OrderRefunded` come from there (and each batch's
+ * `BatchCleared`). `settled` holds every end-of-block event of the block. Never rejects on a
+ * dispatch error: tests assert on it.
  */
 export function send(api, tx, signer, { timeoutMs = 60_000 } = {}) {
   return new Promise((ok, fail) => {
@@ -25,7 +30,18 @@ export function send(api, tx, signer, { timeoutMs = 60_000 } = {}) {
       }
       const feeEvent = events.find(({ event }) => event.section === 'transactionPayment' && event.method === 'TransactionFeePaid');
       const fee = feeEvent ? BigInt(feeEvent.event.data[1].toString()) : 0n;
-      ok({ ok: !dispatchError, error, events: events.map(({ event }) => event), fee, blockHash: status.asInBlock.toHex() });
+      const blockHash = status.asInBlock.toHex();
+      const own = events.map(({ event }) => event);
+      const signerAddress = signer.address ?? signer.toString();
+      const concerns = (event) => {
+        const who = event.data.coldkey ?? event.data.originColdkey;
+        return who === undefined || who.toString() === signerAddress;
+      };
+      api.query.system.events.at(blockHash).then((all) => {
+        const settled = all.filter(({ phase }) => phase.isFinalization).map(({ event }) => event);
+        const mine = settled.filter((e) => e.section === 'dtao' && concerns(e));
+        ok({ ok: !dispatchError, error, events: [...own, ...mine], fee, blockHash, settled });
+      }).catch(fail);
     }).then((u) => { unsub = u; }).catch((e) => { clearTimeout(timer); fail(e); });
   });
 }

@@ -323,8 +323,18 @@ export function stakeView(root) {
         result.dataset.blockHash = blockHash;
         if (number !== null) result.dataset.blockNumber = number;
         if (dispatchError) { done(() => showError(describeDispatchError(api, dispatchError), number)); return; }
-        const ev = events.map((r) => r.event).find((e) => e.section === 'dtao' && (e.method === 'StakeAdded' || e.method === 'StakeRemoved'));
-        done(() => showEvent(ev, number, snapshot, expected));
+        // A stake on a subnet is an order: it clears with the subnet's batch at the end of the
+        // block, so its StakeAdded/StakeRemoved (and any refund) are end-of-block events.
+        let settled = events.map((r) => r.event);
+        try {
+          const all = await api.query.system.events.at(blockHash);
+          settled = settled.concat(all.filter((r) => r.phase.isFinalization).map((r) => r.event));
+        } catch { /* shown from the extrinsic's own events */ }
+        const mine = (e) => e.section === 'dtao' && e.data.coldkey?.toString() === who.address
+          && e.data.netuid?.toNumber() === snapshot.netuid;
+        const ev = settled.find((e) => mine(e) && (e.method === 'StakeAdded' || e.method === 'StakeRemoved'));
+        const refund = settled.find((e) => mine(e) && e.method === 'OrderRefunded');
+        done(() => showEvent(ev, number, snapshot, expected, refund));
       };
       const sent = who.pair ? tx.signAndSend(who.pair, onStatus) : tx.signAndSend(who.address, { signer: who.signer }, onStatus);
       unsub = await sent;
@@ -343,9 +353,14 @@ export function stakeView(root) {
       number !== undefined && number !== null ? el('span', { class: 'note', text: ` (block #${number})` }) : ''));
   }
 
-  function showEvent(ev, number, snapshot, expected) {
+  function showEvent(ev, number, snapshot, expected, refund) {
     clear(result);
-    if (!ev) { result.dataset.status = 'ok'; result.append(el('p', { text: `Included in block #${number}, no stake event.` })); return; }
+    if (!ev) {
+      result.dataset.status = 'ok';
+      const why = refund ? `the limit was not met: ${fmtExact(refund.data.amount)} ${snapshot.add ? 'τ' : 'α'} refunded.` : 'no stake event.';
+      result.append(el('p', { text: `Included in block #${number}; ${why}` }));
+      return;
+    }
     const d = Object.fromEntries(ev.meta.fields.map((f, i) => [f.name.isSome ? f.name.unwrap().toString() : String(i), ev.data[i]]));
     const add = ev.method === 'StakeAdded';
     const got = big(add ? d.alpha : d.tao);
@@ -355,7 +370,9 @@ export function stakeView(root) {
       el('p', { class: 'ok' }, el('strong', { text: `dtao.${ev.method}` }), ` in block #${number}`),
       el('div', { class: 'q-row' }, el('span', { text: 'paid' }), el('strong', { id: 'r-in', text: `${fmtExact(add ? d.tao : d.alpha)} ${unitIn}` })),
       el('div', { class: 'q-row' }, el('span', { text: 'fee' }), el('strong', { id: 'r-fee', text: `${fmtExact(d.fee)} ${unitIn}` })),
-      el('div', { class: 'q-row' }, el('span', { text: 'received' }), el('strong', { id: 'r-out', text: `${fmtExact(got)} ${unitOut}` })));
+      el('div', { class: 'q-row' }, el('span', { text: 'received' }), el('strong', { id: 'r-out', text: `${fmtExact(got)} ${unitOut}` })),
+      el('div', { class: 'q-row' }, el('span', { text: 'clearing price' }), el('strong', { id: 'r-price', text: `${fmtExact(d.price)} τ/α` })));
+    if (refund) result.append(el('p', { class: 'note', id: 'r-refund', text: `Not filled and refunded: ${fmtExact(refund.data.amount)} ${unitIn}.` }));
     if (expected) {
       const diff = got - big(expected.amountOut);
       result.append(el('p', { class: diff === 0n ? 'ok' : 'warn', id: 'r-compare' }, diff === 0n

@@ -499,6 +499,35 @@ mod benchmarks {
 		}
 	}
 
+	/// Clearing one subnet's batch of `n` orders at the end of the block (half buys, half sales,
+	/// each from its own coldkey, each opening or closing a position): the work `on_finalize`
+	/// does, which each order is charged when placed (as a batch of one, within `add_stake`).
+	#[benchmark]
+	fn clear_batch(n: Linear<1, { T::MaxOrdersPerBlock::get() }>) {
+		let (netuid, hotkey) = market::<T>(0);
+		let sellers: Vec<T::AccountId> = (0..n / 2).map(|i| funded::<T>("seller", i)).collect();
+		for who in &sellers {
+			stake_now::<T>(StakeOrder::new(who.clone(), hotkey.clone(), netuid, 10 * TAO));
+		}
+		for i in 0..n - n / 2 {
+			let who = funded::<T>("buyer", i);
+			Pallet::<T>::do_add_stake(StakeOrder::new(who, hotkey.clone(), netuid, 10 * TAO)).expect("placed");
+		}
+		for who in &sellers {
+			let all = stake_of::<T>(who, &hotkey, netuid);
+			Pallet::<T>::do_remove_stake(StakeOrder::new(who.clone(), hotkey.clone(), netuid, all)).expect("placed");
+		}
+		assert_eq!(Orders::<T>::get(netuid).len(), n as usize);
+		#[block]
+		{
+			Pallet::<T>::clear_batches();
+		}
+		assert!(Orders::<T>::get(netuid).is_empty());
+		for who in &sellers {
+			assert_eq!(stake_of::<T>(who, &hotkey, netuid), 0);
+		}
+	}
+
 	#[benchmark]
 	fn set_parameter() {
 		let update = ParamUpdate::TaoWeight(sp_arithmetic::Perbill::from_percent(20));

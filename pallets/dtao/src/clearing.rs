@@ -85,10 +85,7 @@ impl<T: Config> Pallet<T> {
 	/// Clear one subnet's batch: one price for all, each order's fill paid where it goes, what
 	/// it did not fill refunded, the pool written once. Returns the purchases that moves'
 	/// sales send on to other subnets (destination, order).
-	fn clear_batch(
-		netuid: NetUid,
-		orders: &[PendingOrder<T::AccountId>],
-	) -> Result<Vec<Onward<T>>, DispatchError> {
+	fn clear_batch(netuid: NetUid, orders: &[PendingOrder<T::AccountId>]) -> Result<Vec<Onward<T>>, DispatchError> {
 		let mut info = Self::subnet(netuid)?;
 		let fee = Parameters::<T>::get().swap_fee;
 		let batch: Vec<BatchOrder> = orders.iter().map(|o| BatchOrder::new(o.side, o.amount, fee, o.limit)).collect();

@@ -143,11 +143,20 @@ impl<T: Config> Pallet<T> {
 		Self::quote_trade(netuid, Direction::Sell, amount, limit)
 	}
 
-	/// The most a `direction` limit order at `limit_price` would trade on `netuid` now (before
-	/// floors): TAO for a buy, alpha for a sell.
+	/// The most a `direction` limit order at `limit_price` would trade on `netuid` alone in its
+	/// batch (TAO for a buy, alpha for a sell): the largest fill-or-kill order that fills, its
+	/// clearing price within the limit (root: unbounded or nothing, against 1:1).
 	pub fn max_trade_for_limit(netuid: NetUid, direction: Direction, limit_price: u64) -> Result<u64, Error<T>> {
 		let (pool, fee) = Self::pool_and_fee(netuid)?;
-		Ok(max_for_limit(pool, direction, limit_price, fee))
+		let Some(pool) = pool else { return Ok(max_for_limit(None, direction, limit_price, fee)) };
+		let limit = Some(Limit::new(limit_price, false));
+		let min_reserve = T::MinReserve::get();
+		let fills = |x: u64| {
+			x == 0
+				|| batch::clear(pool, &[batch::BatchOrder::new(direction, x, fee, limit)], min_reserve)
+					.is_ok_and(|c| c.fills.first().is_some_and(|f| f.amount_in == x))
+		};
+		Ok(crate::math::max_satisfying(u64::MAX, fills).unwrap_or(0))
 	}
 
 	/// Quote moving `amount` alpha from subnet `from` to subnet `to` (different subnets: a sell
