@@ -11,7 +11,9 @@ use jsonrpsee::{
 	types::{error::ErrorObjectOwned, ErrorObject},
 	RpcModule,
 };
-use pallet_dtao_runtime_api::{DtaoApi, Limit, MoveQuote, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
+use pallet_dtao_runtime_api::{
+	BatchQuote, DtaoApi, Limit, MoveQuote, NetUid, NeuronPayout, OrderRequest, StakeInfo, StakeQuote, SubnetSummary,
+};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -72,6 +74,9 @@ pub trait DtaoRpc {
 	/// The TAO a `register_neuron` on `netuid` burns now.
 	#[method(name = "dtao_burnCost")]
 	fn burn_cost(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<u64>;
+	/// What `orders` would get on `netuid` as one batch cleared now: price, fills, pool after.
+	#[method(name = "dtao_quoteBatch")]
+	fn quote_batch(&self, netuid: NetUid, orders: Vec<OrderRequest>, at: Option<Hash>) -> RpcResult<BatchQuote>;
 }
 
 /// The `dtao_*` RPC handler.
@@ -177,6 +182,9 @@ where
 	}
 	fn burn_cost(&self, netuid: NetUid, at: Option<Hash>) -> RpcResult<u64> {
 		self.client.runtime_api().burn_cost(self.at(at), netuid).map_err(api_error)?.map_err(dispatch_error)
+	}
+	fn quote_batch(&self, netuid: NetUid, orders: Vec<OrderRequest>, at: Option<Hash>) -> RpcResult<BatchQuote> {
+		self.client.runtime_api().quote_batch(self.at(at), netuid, orders).map_err(api_error)?.map_err(dispatch_error)
 	}
 }
 

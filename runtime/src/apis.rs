@@ -20,7 +20,9 @@ use super::{
 	AccountId, Aura, Balance, Block, Dtao, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
-use pallet_dtao::{Limit, MoveQuote, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
+use pallet_dtao::{
+	BatchQuote, Limit, MoveQuote, NetUid, NeuronPayout, OrderRequest, StakeInfo, StakeQuote, SubnetSummary,
+};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -181,7 +183,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_dtao_runtime_api::DtaoApi<Block, AccountId> for Runtime {
 		fn subnets() -> Vec<SubnetSummary<AccountId>> {
 			Dtao::subnet_summaries()
@@ -212,6 +214,9 @@ impl_runtime_apis! {
 		}
 		fn burn_cost(netuid: NetUid) -> Result<u64, DispatchError> {
 			Dtao::burn_cost(netuid)
+		}
+		fn quote_batch(netuid: NetUid, orders: Vec<OrderRequest>) -> Result<BatchQuote, DispatchError> {
+			Dtao::quote_batch(netuid, &orders).map_err(Into::into)
 		}
 	}
 

@@ -94,11 +94,11 @@ fn the_runtime_config_passes_integrity_tests() {
 
 #[test]
 fn runtime_api_quotes_match_execution() {
-	use pallet_dtao_runtime_api::runtime_decl_for_dtao_api::DtaoApiV2;
+	use pallet_dtao_runtime_api::runtime_decl_for_dtao_api::DtaoApiV3;
 	ext_from_preset("development").execute_with(|| {
 		let dave = account(Sr25519Keyring::Dave);
 		let bob_hot = account(Sr25519Keyring::BobStash);
-		let quote = <Runtime as DtaoApiV2<crate::Block, AccountId>>::quote_add_stake(2, 50 * TAO, None).expect("quote");
+		let quote = <Runtime as DtaoApiV3<crate::Block, AccountId>>::quote_add_stake(2, 50 * TAO, None).expect("quote");
 		let before = Balances::balance(&dave);
 		assert_ok!(RuntimeCall::Dtao(pallet_dtao::Call::add_stake {
 			hotkey: bob_hot.clone(),
@@ -111,20 +111,70 @@ fn runtime_api_quotes_match_execution() {
 		assert_eq!(Dtao::stake_value(&dave, &bob_hot, 2), quote.amount_out);
 		assert_eq!(Some(pallet_dtao::Subnets::<Runtime>::get(2).expect("2").pool), quote.pool_after);
 		assert_eq!(before - Balances::balance(&dave), 50 * TAO);
-		let stakes = <Runtime as DtaoApiV2<crate::Block, AccountId>>::stakes(dave.clone());
+		let stakes = <Runtime as DtaoApiV3<crate::Block, AccountId>>::stakes(dave.clone());
 		assert_eq!(stakes.len(), 1);
 		assert_eq!(stakes[0].alpha, quote.amount_out);
-		let sell = <Runtime as DtaoApiV2<crate::Block, AccountId>>::quote_remove_stake(2, quote.amount_out, None)
+		let sell = <Runtime as DtaoApiV3<crate::Block, AccountId>>::quote_remove_stake(2, quote.amount_out, None)
 			.expect("quote");
 		assert_eq!(stakes[0].tao_value, sell.amount_out);
-		let subnets = <Runtime as DtaoApiV2<crate::Block, AccountId>>::subnets();
+		let subnets = <Runtime as DtaoApiV3<crate::Block, AccountId>>::subnets();
 		assert_eq!(subnets.len(), 3);
 		assert_eq!(subnets[1].price, quote.price_after);
 		// A refused quote names its error, like the call.
 		let err =
-			<Runtime as DtaoApiV2<crate::Block, AccountId>>::quote_add_stake(9, TAO, None).expect_err("no subnet");
+			<Runtime as DtaoApiV3<crate::Block, AccountId>>::quote_add_stake(9, TAO, None).expect_err("no subnet");
 		assert_eq!(err, DispatchError::from(pallet_dtao::Error::<Runtime>::SubnetNotFound));
-		assert_eq!(<Runtime as DtaoApiV2<crate::Block, AccountId>>::lock_cost(), Dtao::lock_cost());
+		assert_eq!(<Runtime as DtaoApiV3<crate::Block, AccountId>>::lock_cost(), Dtao::lock_cost());
+		check_state(1);
+	});
+}
+
+/// Three orders in one block clear as `quote_batch` said they would, to the rao: two buys and a
+/// sale on subnet 2, one price for all.
+#[test]
+fn quote_batch_is_what_a_blocks_orders_get() {
+	use pallet_dtao::{Direction, OrderRequest};
+	use pallet_dtao_runtime_api::runtime_decl_for_dtao_api::DtaoApiV3;
+	ext_from_preset("development").execute_with(|| {
+		let [dave, eve, ferdie] = [Sr25519Keyring::Dave, Sr25519Keyring::Eve, Sr25519Keyring::Ferdie].map(account);
+		let hot = account(Sr25519Keyring::BobStash);
+		let stake = |who: &AccountId, amount: u64| {
+			RuntimeCall::Dtao(pallet_dtao::Call::add_stake { hotkey: hot.clone(), netuid: 2, amount })
+				.dispatch(RuntimeOrigin::signed(who.clone()))
+		};
+		let end_block = || <Dtao as frame_support::traits::OnFinalize<u32>>::on_finalize(System::block_number());
+		// Ferdie holds alpha from an earlier block.
+		assert_ok!(stake(&ferdie, 40 * TAO));
+		end_block();
+		let held = Dtao::stake_value(&ferdie, &hot, 2);
+		let requests = vec![
+			OrderRequest { side: Direction::Buy, amount: 30 * TAO, limit: None },
+			OrderRequest { side: Direction::Buy, amount: 10 * TAO, limit: None },
+			OrderRequest { side: Direction::Sell, amount: held / 2, limit: None },
+		];
+		let quote = <Runtime as DtaoApiV3<crate::Block, AccountId>>::quote_batch(2, requests).expect("quote");
+		let (dave0, eve0, ferdie0) = (Balances::balance(&dave), Balances::balance(&eve), Balances::balance(&ferdie));
+		assert_ok!(stake(&dave, 30 * TAO));
+		assert_ok!(stake(&eve, 10 * TAO));
+		assert_ok!(RuntimeCall::Dtao(pallet_dtao::Call::remove_stake {
+			hotkey: hot.clone(),
+			netuid: 2,
+			amount: held / 2
+		})
+		.dispatch(RuntimeOrigin::signed(ferdie.clone())));
+		end_block();
+		assert_eq!(Dtao::stake_value(&dave, &hot, 2), quote.fills[0].amount_out);
+		assert_eq!(Dtao::stake_value(&eve, &hot, 2), quote.fills[1].amount_out);
+		assert_eq!(Balances::balance(&ferdie) - ferdie0, quote.fills[2].amount_out);
+		assert_eq!((dave0 - Balances::balance(&dave), eve0 - Balances::balance(&eve)), (30 * TAO, 10 * TAO));
+		assert_eq!(pallet_dtao::Subnets::<Runtime>::get(2).expect("2").pool, quote.pool_after);
+		let cleared = System::events().into_iter().find_map(|r| match r.event {
+			RuntimeEvent::Dtao(pallet_dtao::Event::BatchCleared { netuid: 2, price, buys: 2, sells: 1, .. }) => {
+				Some(price)
+			},
+			_ => None,
+		});
+		assert_eq!(cleared, Some(quote.price));
 		check_state(1);
 	});
 }

@@ -265,32 +265,21 @@ impl<T: Config> Pallet<T> {
 		Self::refund_all(netuid, &orders)
 	}
 
-	/// The orders waiting in `netuid`'s batch in this block.
-	pub fn pending_orders(netuid: NetUid) -> Vec<PendingOrder<T::AccountId>> {
-		Orders::<T>::get(netuid).into_inner()
-	}
-
-	/// What an order of `amount` (TAO for a buy, alpha for a sale) on `netuid` would get if the
-	/// batch cleared now: alone (`with_pending` false), or with the orders already placed in
-	/// this block. `None` for root (it trades 1:1 at once) or when the batch would not clear.
-	pub fn quote_order(
-		netuid: NetUid,
-		side: Direction,
-		amount: u64,
-		limit: Option<Limit>,
-		with_pending: bool,
-	) -> Result<(batch::Fill, u64), Error<T>> {
+	/// What `orders` would get on `netuid` if they were the block's batch and it cleared now,
+	/// by the clearing's own function (the runtime API's `quote_batch`). The batch of a finished
+	/// block is empty, so a client that wants the orders waiting for the next block passes them
+	/// (from the transaction pool); one order alone is the quote of `add_stake`.
+	pub fn quote_batch(netuid: NetUid, orders: &[OrderRequest]) -> Result<BatchQuote, Error<T>> {
 		let info = Self::subnet(netuid)?;
 		let fee = Parameters::<T>::get().swap_fee;
-		let mut orders: Vec<BatchOrder> = if with_pending {
-			Orders::<T>::get(netuid).iter().map(|o| BatchOrder::new(o.side, o.amount, fee, o.limit)).collect()
-		} else {
-			Vec::new()
-		};
-		orders.push(BatchOrder::new(side, amount, fee, limit));
-		let clearing = batch::clear(info.pool, &orders, T::MinReserve::get()).map_err(Error::<T>::from)?;
-		let fill = clearing.fills.last().copied().unwrap_or_default();
-		Ok((fill, clearing.price_rao()))
+		let batch: Vec<BatchOrder> = orders.iter().map(|o| BatchOrder::new(o.side, o.amount, fee, o.limit)).collect();
+		let clearing = batch::clear(info.pool, &batch, T::MinReserve::get())?;
+		let fills = clearing
+			.fills
+			.iter()
+			.map(|f| OrderFill { amount_in: f.amount_in, fee: f.fee, amount_out: f.amount_out })
+			.collect();
+		Ok(BatchQuote { price: clearing.price_rao(), fills, pool_after: clearing.pool_after })
 	}
 }
 

@@ -318,6 +318,42 @@ pub struct MoveQuote {
 	pub destination_pool_after: Option<Pool>,
 }
 
+/// One order of a batch a client asks about (`DtaoApi::quote_batch`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, TypeInfo)]
+pub struct OrderRequest {
+	/// A buy (TAO in) or a sale (alpha in).
+	pub side: Direction,
+	/// Its input, fee included: TAO for a buy, alpha for a sale.
+	pub amount: u64,
+	/// Its bound on the clearing price.
+	pub limit: Option<Limit>,
+}
+
+/// What one order of a quoted batch would get.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, TypeInfo)]
+pub struct OrderFill {
+	/// Input filled, fee included (the rest would be refunded).
+	pub amount_in: u64,
+	/// The fee on the filled input.
+	pub fee: u64,
+	/// What it would receive: alpha for a buy, TAO for a sale.
+	pub amount_out: u64,
+}
+
+/// What a batch of orders on one subnet would get if it cleared now (spec §3.4).
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Encode, Decode, TypeInfo)]
+pub struct BatchQuote {
+	/// The clearing price, rao per alpha (rounded down).
+	pub price: u64,
+	/// Each order's fill, index for index with the request.
+	pub fills: Vec<OrderFill>,
+	/// The pool after the clearing.
+	pub pool_after: Pool,
+}
+
 /// An order waiting in its subnet's batch until the end of the block (spec §3.4): its input is
 /// reserved (a buy's TAO is in the pallet's account, a sale's alpha has left its position) and
 /// `on_finalize` clears it with the block's other orders on the subnet, at one price.

@@ -7,11 +7,14 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::Codec;
-pub use pallet_dtao::{Limit, MoveQuote, NetUid, NeuronPayout, StakeInfo, StakeQuote, SubnetSummary};
+pub use pallet_dtao::{
+	BatchQuote, Limit, MoveQuote, NetUid, NeuronPayout, OrderRequest, StakeInfo, StakeQuote, SubnetSummary,
+};
 pub use sp_runtime::DispatchError;
 
 sp_api::decl_runtime_apis! {
-	/// Reads of the dTAO pallet. Version 2 adds `epoch_preview`, `quote_move` and `burn_cost`.
+	/// Reads of the dTAO pallet. Version 2 adds `epoch_preview`, `quote_move` and `burn_cost`;
+	/// version 3 `quote_batch`.
 	#[api_version(2)]
 	pub trait DtaoApi<AccountId> where AccountId: Codec {
 		/// Every subnet with reserves, price, EMA, emission share, tempo and next epoch.
@@ -39,5 +42,11 @@ sp_api::decl_runtime_apis! {
 		/// The TAO a `register_neuron` on `netuid` burns now.
 		#[api_version(2)]
 		fn burn_cost(netuid: NetUid) -> Result<u64, DispatchError>;
+		/// What `orders` would get on `netuid` as one batch cleared now (spec §3.4): the
+		/// clearing price, each order's fill, the pool after. Orders settle at the end of their
+		/// block, so a finished block has none waiting: pass the ones to quote together (for
+		/// example, the pool's pending stake calls and one's own).
+		#[api_version(3)]
+		fn quote_batch(netuid: NetUid, orders: Vec<OrderRequest>) -> Result<BatchQuote, DispatchError>;
 	}
 }
