@@ -5,6 +5,11 @@
 #   scripts/benchmark.sh                    # 50 steps x 20 repeats: pallet_dtao and the peers
 #   STEPS=5 REPEAT=2 scripts/benchmark.sh   # a quick look (do not commit its weights)
 #   SMOKE_ONLY=1 scripts/benchmark.sh       # build and smoke-test the benchmarking node only
+#   RERUN=add_stake,clear_batch scripts/benchmark.sh
+#                                           # rerun only these pallet_dtao benchmarks (a change
+#                                           # that touched only them) and regenerate weights.rs
+#                                           # with the last full run's raw results for the rest;
+#                                           # the peers' files are kept
 # One run benchmarks, on the same runtime, machine and build:
 #   pallet_dtao      -> pallets/dtao/src/weights.rs       (scripts/frame-weight-template.hbs)
 #   pallet_balances  -> runtime/src/weights/pallet_balances.rs   (the CLI's runtime template)
@@ -57,15 +62,41 @@ dtao_part() { # name extrinsics
 		--json-file "$CARGO_TARGET_DIR/bench-dtao-$1.json" >"$CARGO_TARGET_DIR/bench-dtao-$1.txt" 2>&1
 	echo "benchmark.sh: pallet_dtao part $1 ($2) took $((SECONDS - start)) s at $STEPS x $REPEAT"
 }
-dtao_part heavy-a unstake_all,set_weights,register_network,dissolve_network &
-dtao_part heavy-b coinbase,dissolve_step,epoch,register_neuron &
-wait
-dtao_part light add_stake,remove_stake,add_stake_limit,remove_stake_limit,move_stake,swap_stake,swap_stake_limit,transfer_stake,move_stake_limit,transfer_stake_limit,set_parameter
-python3 -c 'import json, sys; json.dump([r for f in sys.argv[2:] for r in json.load(open(f))], open(sys.argv[1], "w"))' \
-	"$CARGO_TARGET_DIR/bench-dtao.json" "$CARGO_TARGET_DIR"/bench-dtao-{heavy-a,heavy-b,light}.json
+if [ -n "${RERUN:-}" ]; then
+	# Each benchmark of RERUN in its own process, two at a time (one per core); the last full
+	# run's raw results stand for every other benchmark.
+	IFS=, read -ra rerun <<<"$RERUN"
+	for i in "${!rerun[@]}"; do
+		dtao_part "rerun-$i" "${rerun[$i]}" &
+		if (((i + 1) % 2 == 0)); then wait; fi
+	done
+	wait
+	python3 - "$CARGO_TARGET_DIR" "$RERUN" <<-'PY'
+		import json, sys, glob
+		target, names = sys.argv[1], set(sys.argv[2].split(","))
+		kept = [r for part in ("heavy-a", "heavy-b", "light") for r in json.load(open(f"{target}/bench-dtao-{part}.json"))
+		        if r["benchmark"] not in names]
+		fresh = [r for f in sorted(glob.glob(f"{target}/bench-dtao-rerun-*.json")) for r in json.load(open(f))]
+		assert {r["benchmark"] for r in fresh} == names, "every rerun benchmark has results"
+		json.dump(kept + fresh, open(f"{target}/bench-dtao.json", "w"))
+	PY
+	rm -f "$CARGO_TARGET_DIR"/bench-dtao-rerun-*.json
+else
+	dtao_part heavy-a unstake_all,set_weights,register_network,dissolve_network &
+	dtao_part heavy-b coinbase,dissolve_step,epoch,register_neuron &
+	wait
+	dtao_part light add_stake,remove_stake,add_stake_limit,remove_stake_limit,move_stake,swap_stake,swap_stake_limit,transfer_stake,move_stake_limit,transfer_stake_limit,set_parameter,clear_batch
+	python3 -c 'import json, sys; json.dump([r for f in sys.argv[2:] for r in json.load(open(f))], open(sys.argv[1], "w"))' \
+		"$CARGO_TARGET_DIR/bench-dtao.json" "$CARGO_TARGET_DIR"/bench-dtao-{heavy-a,heavy-b,light}.json
+fi
 "$NODE" benchmark pallet --runtime "$WASM" --genesis-builder runtime --pallet pallet_dtao --extrinsic '*' \
 	--steps "$STEPS" --repeat "$REPEAT" --json-input "$CARGO_TARGET_DIR/bench-dtao.json" \
 	--template scripts/frame-weight-template.hbs --output pallets/dtao/src/weights.rs | tee "$CARGO_TARGET_DIR/bench-pallet_dtao.txt" | grep -E "^(Pallet|Time|Median)" || true
+if [ -n "${RERUN:-}" ]; then
+	cargo fmt -p pallet-dtao 2>/dev/null || true
+	echo "weights.rs regenerated with $RERUN rerun (raw results in $CARGO_TARGET_DIR/bench-*.txt)"
+	exit 0
+fi
 mkdir -p runtime/src/weights docs/bench-peers
 bench pallet_balances runtime/src/weights/pallet_balances.rs
 bench pallet_timestamp runtime/src/weights/pallet_timestamp.rs

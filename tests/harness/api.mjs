@@ -37,7 +37,9 @@ export function send(api, tx, signer, { timeoutMs = 60_000 } = {}) {
         const who = event.data.coldkey ?? event.data.originColdkey;
         return who === undefined || who.toString() === signerAddress;
       };
-      api.query.system.events.at(blockHash).then((all) => {
+      // Read at the block (its own runtime's metadata: a block before an upgrade decodes with
+      // the old types).
+      api.at(blockHash).then((at) => at.query.system.events()).then((all) => {
         const settled = all.filter(({ phase }) => phase.isFinalization).map(({ event }) => event);
         const mine = settled.filter((e) => e.section === 'dtao' && concerns(e));
         ok({ ok: !dispatchError, error, events: [...own, ...mine], fee, blockHash, settled });
