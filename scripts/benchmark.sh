@@ -63,13 +63,18 @@ dtao_part() { # name extrinsics
 	echo "benchmark.sh: pallet_dtao part $1 ($2) took $((SECONDS - start)) s at $STEPS x $REPEAT"
 }
 if [ -n "${RERUN:-}" ]; then
-	# Each benchmark of RERUN in its own process, two at a time (one per core); the last full
-	# run's raw results stand for every other benchmark.
+	# Two processes, one per core: RERUN's heavy benchmarks (those whose setups fill 1,024
+	# subnets or 256 neurons) in one, the rest in the other. The last full run's raw results
+	# stand for every other benchmark.
+	heavy=(unstake_all set_weights register_network dissolve_network coinbase dissolve_step epoch register_neuron)
 	IFS=, read -ra rerun <<<"$RERUN"
-	for i in "${!rerun[@]}"; do
-		dtao_part "rerun-$i" "${rerun[$i]}" &
-		if (((i + 1) % 2 == 0)); then wait; fi
+	slow=(); fast=()
+	for b in "${rerun[@]}"; do
+		if [[ " ${heavy[*]} " == *" $b "* ]]; then slow+=("$b"); else fast+=("$b"); fi
 	done
+	join() { local IFS=,; echo "$*"; }
+	[ ${#slow[@]} -gt 0 ] && dtao_part rerun-slow "$(join "${slow[@]}")" &
+	[ ${#fast[@]} -gt 0 ] && dtao_part rerun-fast "$(join "${fast[@]}")" &
 	wait
 	python3 - "$CARGO_TARGET_DIR" "$RERUN" <<-'PY'
 		import json, sys, glob

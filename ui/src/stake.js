@@ -59,6 +59,10 @@ export function stakeView(root) {
   let neuronsCache = { netuid: null, number: -1, keys: [] };
   let positions = [];
   let balance = null;
+  // A stake on a subnet is an order that clears with the block's others at one price (spec
+  // §3.4): the last clearing price seen per subnet, and the stake calls waiting in the pool.
+  const lastCleared = new Map(); // netuid -> { price, number, buys, sells }
+  let waiting = [];
 
   const account = el('select', { id: 'account', name: 'account' });
   const actionAdd = el('input', { type: 'radio', name: 'action', value: 'add', id: 'action-add' });
@@ -72,6 +76,7 @@ export function stakeView(root) {
   const partial = el('input', { type: 'checkbox', id: 'partial', name: 'partial' });
   const balanceEl = el('div', { class: 'note', id: 'balance' });
   const quoteEl = el('div', { id: 'quote', class: 'quote', 'aria-live': 'polite' });
+  const batchEl = el('p', { class: 'note', id: 'batch' });
   const send = el('button', { type: 'submit', id: 'send', class: 'primary' }, 'Stake');
   const result = el('div', { id: 'result', class: 'result', 'aria-live': 'polite' });
   const posTable = el('table', { class: 'data', id: 'positions' });
@@ -89,7 +94,7 @@ export function stakeView(root) {
     el('div', { class: 'row2' },
       el('div', {}, el('label', { for: 'tolerance' }, 'Slippage tolerance %'), tolerance),
       el('label', { for: 'partial', class: 'check' }, partial, ' Allow partial fill')),
-    quoteEl, send, result);
+    quoteEl, batchEl, send, result);
   const posCard = el('div', { class: 'card' }, el('h3', { text: 'Positions' }), el('div', { class: 'scroll' }, posTable), posNote);
   root.append(el('section', { class: 'view stake' }, el('div', { class: 'grid-stake' }, formEl, posCard)));
 
@@ -153,7 +158,20 @@ export function stakeView(root) {
       positions = stakes.map(plain);
       balance = acct ? big(acct.data.free) : null;
       positionsAt(h);
+      for (const { event } of await at.query.system.events()) {
+        if (event.section === 'dtao' && event.method === 'BatchCleared') {
+          const d = event.data;
+          lastCleared.set(d.netuid.toNumber(), { price: big(d.price), number: h.number, buys: d.buys.toNumber(), sells: d.sells.toNumber() });
+        }
+      }
     } catch (e) { console.warn('stake panel refresh failed', e); }
+    try {
+      const calls = ['addStake', 'addStakeLimit', 'removeStake', 'removeStakeLimit'];
+      waiting = (await api.rpc.author.pendingExtrinsics())
+        .filter((x) => x.method.section === 'dtao' && calls.includes(x.method.method) && Number(x.method.args[1]) === n)
+        .map((x) => ({ who: x.signer.toString(), call: x.method.method, amount: big(x.method.args[2]) }));
+    } catch (e) { waiting = []; console.warn('pending extrinsics unavailable', e); }
+    batchAt(n);
     const mine = positions.filter((p) => Number(p.netuid) === n).map((p) => String(p.hotkey));
     const keys = form.action === 'remove' ? [...new Set([...mine, ...neuronsCache.keys])] : neuronsCache.keys;
     const hotkeyOptions = keys.map((k) => {
@@ -167,6 +185,15 @@ export function stakeView(root) {
     balanceEl.dataset.rao = balance ?? '';
     syncLabels();
     scheduleQuote(0);
+  }
+
+  function batchAt(n) {
+    const last = lastCleared.get(n);
+    batchEl.dataset.waiting = String(waiting.length);
+    batchEl.dataset.lastPrice = last ? String(last.price) : '';
+    const orders = waiting.length === 1 ? '1 stake order' : `${waiting.length} stake orders`;
+    const seen = last ? `last clearing price ${fmtExact(last.price)} τ/α (block #${last.number}, ${last.buys} buys, ${last.sells} sales)` : 'no batch cleared since the page opened';
+    batchEl.textContent = `SN${n}: ${orders} waiting in the pool for the next block's batch; ${seen}. Every order of a block clears at one price.`;
   }
 
   function positionsAt(h) {

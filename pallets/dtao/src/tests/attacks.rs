@@ -349,3 +349,60 @@ fn fee_changes_apply_to_the_next_trade_only() {
 		},
 	);
 }
+
+/// What a block author who also makes the next block can still take from a 100 TAO stake into a
+/// 1,000 / 1,000 pool: it buys with `x` TAO in the victim's batch (the same price as the victim)
+/// and sells everything first thing in the next block's batch. The victim's own purchase stays in
+/// the pool, so the sale clears higher than the purchase did. Returns (the attacker's gain, the
+/// alpha the victim got) in rao, the victim unlimited or with a limit 1% above its price alone.
+fn two_block_sandwich(x: u64, limited: bool) -> (i128, u64) {
+	let mut out = (0, 0);
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
+		fund(ATTACKER, 10_000 * TAO);
+		fund(VICTIM, 1_000 * TAO);
+		let alone = Dtao::quote_add_stake(1, 100 * TAO, None).expect("quote").price;
+		let tao0 = free(ATTACKER);
+		if x > 0 {
+			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, x));
+		}
+		let victim = RuntimeOrigin::signed(VICTIM);
+		if limited {
+			assert_ok!(Dtao::add_stake_limit(victim, BOB_HOT, 1, 100 * TAO, alone + alone / 100, true));
+		} else {
+			assert_ok!(Dtao::add_stake(victim, BOB_HOT, 1, 100 * TAO));
+		}
+		clear_orders();
+		let held = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
+		if held > 0 {
+			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, held));
+			clear_orders();
+		}
+		out = (free(ATTACKER) as i128 - tao0 as i128, Dtao::stake_value(&VICTIM, &BOB_HOT, 1));
+	});
+	out
+}
+
+#[test]
+fn a_block_author_with_two_blocks_takes_from_an_unlimited_stake_and_nothing_much_from_a_limited_one() {
+	let (_, alone) = two_block_sandwich(0, false);
+	for x in [100 * TAO, 1_000 * TAO, 5_000 * TAO] {
+		let (gain, got) = two_block_sandwich(x, false);
+		let (gain_limited, got_limited) = two_block_sandwich(x, true);
+		println!(
+			"two-block sandwich with {} TAO: unlimited victim gets {:.4} alpha (alone {:.4}), attacker gains {:.4} TAO; \
+			 victim with a 1% limit gets {:.4} alpha, attacker gains {:.4} TAO",
+			x / TAO,
+			got as f64 / 1e9,
+			alone as f64 / 1e9,
+			gain as f64 / 1e9,
+			got_limited as f64 / 1e9,
+			gain_limited as f64 / 1e9
+		);
+		// Unlimited, the victim's purchase is worth taking (the attacker bought at the victim's
+		// price and sold after it); with a 1% limit the attacker's buy is capped by the victim's
+		// limit (more buying and the victim's order is partly refunded) and it gains at most a
+		// small part of what it gains against an unlimited victim.
+		assert!(gain > 0 && got < alone, "{gain} {got}");
+		assert!(gain_limited < gain / 10 + TAO as i128 / 10, "{gain_limited} vs {gain}");
+	}
+}
