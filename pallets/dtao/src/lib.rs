@@ -732,6 +732,15 @@ pub mod pallet {
 				worst.all_lte(headroom),
 				"worst-case on_initialize weight {worst:?} exceeds the headroom outside the normal class {headroom:?}"
 			);
+			// Every order pays, when placed, for clearing a batch of one (its stake call's
+			// benchmark includes it): a full batch costs no more than its orders paid.
+			let n = T::MaxOrdersPerBlock::get();
+			assert!(n >= 1, "MaxOrdersPerBlock must be at least 1");
+			let cheapest = T::WeightInfo::remove_stake().min(T::WeightInfo::add_stake());
+			assert!(
+				T::WeightInfo::clear_batch(n).all_lte(cheapest.saturating_mul(u64::from(n))),
+				"clearing a full batch must cost no more than what its orders paid"
+			);
 			assert!(T::MaxSubnets::get() >= 1, "MaxSubnets must be at least 1");
 			assert!(
 				T::MaxNeurons::get() >= 1 && T::MaxNeurons::get() <= u32::from(u16::MAX),

@@ -357,28 +357,30 @@ fn fee_changes_apply_to_the_next_trade_only() {
 /// alpha the victim got) in rao, the victim unlimited or with a limit 1% above its price alone.
 fn two_block_sandwich(x: u64, limited: bool) -> (i128, u64) {
 	let mut out = (0, 0);
-	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(|| {
-		fund(ATTACKER, 10_000 * TAO);
-		fund(VICTIM, 1_000 * TAO);
-		let alone = Dtao::quote_add_stake(1, 100 * TAO, None).expect("quote").price;
-		let tao0 = free(ATTACKER);
-		if x > 0 {
-			assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, x));
-		}
-		let victim = RuntimeOrigin::signed(VICTIM);
-		if limited {
-			assert_ok!(Dtao::add_stake_limit(victim, BOB_HOT, 1, 100 * TAO, alone + alone / 100, true));
-		} else {
-			assert_ok!(Dtao::add_stake(victim, BOB_HOT, 1, 100 * TAO));
-		}
-		clear_orders();
-		let held = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
-		if held > 0 {
-			assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, held));
+	ExtBuilder::default().with_subnet(1, 1_000 * TAO, 1_000 * TAO).with_neuron(1, BOB_HOT, BOB).build_and_execute(
+		|| {
+			fund(ATTACKER, 10_000 * TAO);
+			fund(VICTIM, 1_000 * TAO);
+			let alone = Dtao::quote_add_stake(1, 100 * TAO, None).expect("quote").price;
+			let tao0 = free(ATTACKER);
+			if x > 0 {
+				assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, x));
+			}
+			let victim = RuntimeOrigin::signed(VICTIM);
+			if limited {
+				assert_ok!(Dtao::add_stake_limit(victim, BOB_HOT, 1, 100 * TAO, alone + alone / 100, true));
+			} else {
+				assert_ok!(Dtao::add_stake(victim, BOB_HOT, 1, 100 * TAO));
+			}
 			clear_orders();
-		}
-		out = (free(ATTACKER) as i128 - tao0 as i128, Dtao::stake_value(&VICTIM, &BOB_HOT, 1));
-	});
+			let held = Dtao::stake_value(&ATTACKER, &BOB_HOT, 1);
+			if held > 0 {
+				assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(ATTACKER), BOB_HOT, 1, held));
+				clear_orders();
+			}
+			out = (free(ATTACKER) as i128 - tao0 as i128, Dtao::stake_value(&VICTIM, &BOB_HOT, 1));
+		},
+	);
 	out
 }
 
