@@ -38,12 +38,13 @@ export function send(api, tx, signer, { timeoutMs = 60_000 } = {}) {
         return who === undefined || who.toString() === signerAddress;
       };
       // Read at the block (its own runtime's metadata: a block before an upgrade decodes with
-      // the old types).
+      // the old types). The block that enacts a runtime upgrade holds events of the old runtime
+      // under the new one's metadata and cannot be decoded so: then only the extrinsic's own.
       api.at(blockHash).then((at) => at.query.system.events()).then((all) => {
         const settled = all.filter(({ phase }) => phase.isFinalization).map(({ event }) => event);
         const mine = settled.filter((e) => e.section === 'dtao' && concerns(e));
         ok({ ok: !dispatchError, error, events: [...own, ...mine], fee, blockHash, settled });
-      }).catch(fail);
+      }).catch(() => ok({ ok: !dispatchError, error, events: own, fee, blockHash, settled: [] }));
     }).then((u) => { unsub = u; }).catch((e) => { clearTimeout(timer); fail(e); });
   });
 }

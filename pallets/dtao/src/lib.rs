@@ -930,9 +930,11 @@ pub mod pallet {
 		}
 
 		/// Remove all of the caller's stake under `hotkey`, on every subnet and root, for TAO.
-		/// All or nothing: if one position cannot be sold, nothing is.
+		/// All or nothing: if one position cannot be sold, nothing is. Priced by the subnets it
+		/// looks at (root and every live subnet: the subnet counter, read when the call is
+		/// weighed, in the state it then runs on), not by `MaxSubnets`.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::unstake_all(u32::from(T::MaxSubnets::get())))]
+		#[pallet::weight(T::WeightInfo::unstake_all(Pallet::<T>::unstake_all_span()))]
 		pub fn unstake_all(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
 			// Charged for the subnets it looked at, whether it succeeds or not.

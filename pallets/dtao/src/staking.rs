@@ -448,6 +448,11 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The netuids `unstake_all` looks at: root and every live subnet (at most `MaxSubnets` + 1).
+	pub fn unstake_all_span() -> u32 {
+		Subnets::<T>::count().saturating_add(1).min(u32::from(T::MaxSubnets::get()).saturating_add(1))
+	}
+
 	/// Sell every position of `coldkey` under `hotkey`; returns the subnets looked at, with the
 	/// error when it fails (the call is charged for what it looked at either way).
 	pub(crate) fn do_unstake_all(coldkey: T::AccountId, hotkey: T::AccountId) -> Result<u32, (u32, DispatchError)> {

@@ -12,7 +12,9 @@ use crate::{pallet::*, types::*};
 use codec::Decode;
 #[cfg(feature = "try-runtime")]
 use codec::Encode;
-use frame_support::{pallet_prelude::*, traits::Get, weights::Weight};
+#[cfg(feature = "try-runtime")]
+use frame_support::pallet_prelude::*;
+use frame_support::{traits::Get, weights::Weight};
 
 impl From<ParamsV3> for Params {
 	fn from(old: ParamsV3) -> Self {

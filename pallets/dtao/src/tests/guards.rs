@@ -76,6 +76,11 @@ fn unstake_all_is_charged_for_the_subnets_it_looked_at_even_when_it_fails() {
 		assert_eq!(err.post_info.actual_weight, Some(<Test as Config>::WeightInfo::unstake_all(2)));
 		let ok = Dtao::unstake_all(RuntimeOrigin::signed(BOB), BOB_HOT).expect("unstaked");
 		assert_eq!(ok.actual_weight, Some(<Test as Config>::WeightInfo::unstake_all(2)));
+		// Declared (what the block and the fee see before it runs) by the same count, so a
+		// chain with few subnets can include it in a small block.
+		use frame_support::dispatch::GetDispatchInfo;
+		let call = crate::Call::<Test>::unstake_all { hotkey: BOB_HOT };
+		assert_eq!(call.get_dispatch_info().call_weight, <Test as Config>::WeightInfo::unstake_all(2));
 	});
 }
 
