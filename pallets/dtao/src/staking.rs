@@ -34,26 +34,17 @@ fn limited<T: Config>(amount: u64, limit: Option<Limit>, max: impl FnOnce(u64) -
 	}
 }
 
-/// The most a trade in `direction` may put into `pool` (root: `None`, price 1.0) and keep
-/// `limit_price`, before floors.
-fn max_for_limit(pool: Option<Pool>, direction: Direction, limit_price: u64, fee: Perbill) -> u64 {
-	match (pool, direction) {
-		(None, Direction::Buy) => {
-			if limit_price >= PRICE_UNIT {
-				u64::MAX
-			} else {
-				0
-			}
-		},
-		(None, Direction::Sell) => {
-			if limit_price <= PRICE_UNIT {
-				u64::MAX
-			} else {
-				0
-			}
-		},
-		(Some(pool), Direction::Buy) => swap::max_buy_for_limit(pool, limit_price, fee),
-		(Some(pool), Direction::Sell) => swap::max_sell_for_limit(pool, limit_price, fee),
+/// The most a root trade (1:1, no pool) in `direction` may put in and keep `limit_price`: all
+/// of it or nothing.
+fn root_max_for_limit(direction: Direction, limit_price: u64) -> u64 {
+	let keeps = match direction {
+		Direction::Buy => limit_price >= PRICE_UNIT,
+		Direction::Sell => limit_price <= PRICE_UNIT,
+	};
+	if keeps {
+		u64::MAX
+	} else {
+		0
 	}
 }
 
@@ -106,7 +97,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<StakeQuote, Error<T>> {
 		let fee = Self::fee_for(pool);
 		let Some(pool) = pool else {
-			let amount = limited::<T>(amount, limit, |price| max_for_limit(None, side, price, fee))?;
+			let amount = limited::<T>(amount, limit, |price| root_max_for_limit(side, price))?;
 			return Ok(StakeQuote {
 				amount_in: amount,
 				fee: 0,
@@ -148,7 +139,7 @@ impl<T: Config> Pallet<T> {
 	/// clearing price within the limit (root: unbounded or nothing, against 1:1).
 	pub fn max_trade_for_limit(netuid: NetUid, direction: Direction, limit_price: u64) -> Result<u64, Error<T>> {
 		let (pool, fee) = Self::pool_and_fee(netuid)?;
-		let Some(pool) = pool else { return Ok(max_for_limit(None, direction, limit_price, fee)) };
+		let Some(pool) = pool else { return Ok(root_max_for_limit(direction, limit_price)) };
 		let limit = Some(Limit::new(limit_price, false));
 		let min_reserve = T::MinReserve::get();
 		let fills = |x: u64| {
