@@ -1,4 +1,5 @@
-//! The runtime APIs: the standard set, plus `DtaoApi`.
+//! The runtime APIs: the standard set, `DtaoApi`, and the public Bittensor chain's APIs for its
+//! clients (`pallet_subtensor_compat::api`, answered from Dtao's state).
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -18,11 +19,12 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Aura, Balance, Block, Dtao, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	RuntimeGenesisConfig, SessionKeys, SubtensorModule, System, TransactionPayment, VERSION,
 };
 use pallet_dtao::{
 	BatchQuote, Limit, MoveQuote, NetUid, NeuronPayout, OrderRequest, StakeInfo, StakeQuote, SubnetSummary,
 };
+use pallet_subtensor_compat::api as bt;
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -217,6 +219,70 @@ impl_runtime_apis! {
 		}
 		fn quote_batch(netuid: NetUid, orders: Vec<OrderRequest>) -> Result<BatchQuote, DispatchError> {
 			Dtao::quote_batch(netuid, &orders).map_err(Into::into)
+		}
+	}
+
+	impl bt::SubnetInfoRuntimeApi<Block, AccountId> for Runtime {
+		fn get_all_dynamic_info() -> Vec<Option<bt::DynamicInfo<AccountId>>> {
+			SubtensorModule::all_dynamic_info().into_iter().map(Some).collect()
+		}
+		fn get_dynamic_info(netuid: u16) -> Option<bt::DynamicInfo<AccountId>> {
+			SubtensorModule::dynamic_info(netuid)
+		}
+		fn get_subnet_state(netuid: u16) -> Option<bt::SubnetState<AccountId>> {
+			SubtensorModule::subnet_state(netuid)
+		}
+	}
+
+	impl bt::NeuronInfoRuntimeApi<Block, AccountId> for Runtime {
+		fn get_neurons_lite(netuid: u16) -> Vec<bt::NeuronInfoLite<AccountId>> {
+			SubtensorModule::neurons_lite(netuid)
+		}
+		fn get_neuron(netuid: u16, uid: u16) -> Option<bt::NeuronInfo<AccountId>> {
+			SubtensorModule::neuron(netuid, uid)
+		}
+		fn get_neurons(netuid: u16) -> Vec<bt::NeuronInfo<AccountId>> {
+			SubtensorModule::neurons(netuid, true)
+		}
+	}
+
+	impl bt::StakeInfoRuntimeApi<Block, AccountId> for Runtime {
+		fn get_stake_info_for_coldkey(coldkey_account: AccountId) -> Vec<bt::StakeInfo<AccountId>> {
+			SubtensorModule::stake_infos(&coldkey_account)
+		}
+		fn get_stake_info_for_coldkeys(coldkey_accounts: Vec<AccountId>) -> Vec<(AccountId, Vec<bt::StakeInfo<AccountId>>)> {
+			coldkey_accounts.into_iter().map(|c| { let s = SubtensorModule::stake_infos(&c); (c, s) }).collect()
+		}
+		fn get_stake_info_for_hotkey_coldkey_netuid(
+			hotkey_account: AccountId,
+			coldkey_account: AccountId,
+			netuid: u16,
+		) -> Option<bt::StakeInfo<AccountId>> {
+			Some(SubtensorModule::stake_info(hotkey_account, coldkey_account, netuid))
+		}
+		fn get_coldkey_lock(_coldkey: AccountId, _netuid: u16) -> Option<bt::LockState> {
+			None
+		}
+	}
+
+	impl bt::SwapRuntimeApi<Block> for Runtime {
+		fn current_alpha_price(netuid: u16) -> u64 {
+			SubtensorModule::alpha_price(netuid)
+		}
+		fn current_alpha_price_all() -> Vec<bt::SubnetPrice> {
+			SubtensorModule::alpha_prices()
+		}
+		fn sim_swap_tao_for_alpha(netuid: u16, tao: u64) -> bt::SimSwapResult {
+			SubtensorModule::sim_swap_tao_for_alpha(netuid, tao)
+		}
+		fn sim_swap_alpha_for_tao(netuid: u16, alpha: u64) -> bt::SimSwapResult {
+			SubtensorModule::sim_swap_alpha_for_tao(netuid, alpha)
+		}
+	}
+
+	impl bt::SubnetRegistrationRuntimeApi<Block> for Runtime {
+		fn get_network_registration_cost() -> u64 {
+			SubtensorModule::network_registration_cost()
 		}
 	}
 

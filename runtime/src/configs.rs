@@ -306,5 +306,9 @@ impl pallet_dtao::Config for Runtime {
 	// pays up to 5,000 at once for whoever wants it faster (its fee is refunded).
 	type MaxIdleDissolve = ConstU32<64>;
 	type PreFairnessRules = frame_support::traits::ConstBool<false>;
+	type Observer = crate::SubtensorModule;
 	type WeightInfo = pallet_dtao::weights::SubstrateWeight<Runtime>;
 }
+
+/// The public chain's client surface over `Dtao` (no parameters of its own).
+impl pallet_subtensor_compat::Config for Runtime {}

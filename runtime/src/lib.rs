@@ -155,6 +155,7 @@ pub type Migrations = (
 	pallet_dtao::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_dtao::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_dtao::migrations::v5::MigrateV4ToV5<Runtime>,
+	pallet_subtensor_compat::migrations::MigrateToV1<Runtime>,
 	migrations::PreimageDeposits,
 );
 
@@ -213,6 +214,10 @@ mod runtime {
 	pub type Origins = governance::pallet_custom_origins;
 	#[runtime::pallet_index(20)]
 	pub type Dtao = pallet_dtao;
+	/// The public Bittensor chain's call, storage and runtime-API names over `Dtao`, for btcli
+	/// and the bittensor SDK (docs/clients.md). After `Dtao`: its genesis reads Dtao's.
+	#[runtime::pallet_index(21)]
+	pub type SubtensorModule = pallet_subtensor_compat;
 
 	// Benchmarking peers only (feature `bench-peers`, see peers.rs): never in a chain's runtime.
 	#[cfg(feature = "bench-peers")]

@@ -15,6 +15,7 @@ use serde_json::Value;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, Perbill};
 
+mod clients;
 mod go_live;
 
 fn merge(base: &mut Value, patch: Value) {

@@ -24,6 +24,7 @@ impl<T: Config> Pallet<T> {
 				s.tempo = tempo;
 				Ok(())
 			})?;
+			T::Observer::tempo_changed(netuid, tempo);
 		} else {
 			Parameters::<T>::try_mutate(|p| -> DispatchResult {
 				match update {

@@ -27,7 +27,9 @@ impl<T: Config> Pallet<T> {
 	/// at `MaxNeurons`, the most any subnet holds): closing it and its last epoch.
 	pub fn dissolve_network_weight(neurons: u32) -> Weight {
 		let n = neurons.min(T::MaxNeurons::get());
-		T::WeightInfo::dissolve_network(n).saturating_add(T::WeightInfo::epoch(n))
+		T::WeightInfo::dissolve_network(n)
+			.saturating_add(T::WeightInfo::epoch(n))
+			.saturating_add(T::Observer::subnet_removed_weight(n))
 	}
 
 	/// Close `netuid` (see `dissolve_network`). `caller` is `None` for governance, else it must
@@ -101,6 +103,7 @@ impl<T: Config> Pallet<T> {
 		let recycled = pool_share.checked_sub(refund).ok_or(Error::<T>::Overflow)?;
 		Self::recycle(recycled)?;
 
+		T::Observer::subnet_removed(netuid, &Neurons::<T>::get(netuid));
 		Neurons::<T>::remove(netuid);
 		NeuronStates::<T>::remove(netuid);
 		Burns::<T>::remove(netuid);

@@ -50,6 +50,7 @@ impl<T: Config> Pallet<T> {
 			let row = BoundedVec::try_from(row).map_err(|_| Error::<T>::UnknownUid)?;
 			Weights::<T>::insert(netuid, uid, row);
 		}
+		T::Observer::weights_set(netuid, uid);
 		Self::deposit_event(Event::WeightsSet { netuid, uid, count });
 		Ok(())
 	}

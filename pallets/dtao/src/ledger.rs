@@ -102,7 +102,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn claim_hotkey(coldkey: &T::AccountId, hotkey: &T::AccountId) -> DispatchResult {
 		match HotkeyOwner::<T>::get(hotkey) {
 			Some(owner) => ensure!(&owner == coldkey, Error::<T>::NotHotkeyOwner),
-			None => HotkeyOwner::<T>::insert(hotkey, coldkey),
+			None => {
+				HotkeyOwner::<T>::insert(hotkey, coldkey);
+				T::Observer::hotkey_claimed(hotkey, coldkey);
+			},
 		}
 		Ok(())
 	}

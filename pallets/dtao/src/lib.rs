@@ -184,6 +184,10 @@ pub mod pallet {
 		/// the tempo, pruning by alpha earnings alone), so the attack search can show it finds
 		/// their levers. Every runtime sets `ConstBool<false>`.
 		type PreFairnessRules: Get<bool>;
+		/// Told of registry changes (hotkey owners, neurons, weights, closing subnets): the
+		/// runtime's Bittensor-client pallet keeps its storage from these. `()` in a runtime
+		/// without one.
+		type Observer: Observer<Self::AccountId>;
 		/// Weights of the calls and hooks, from benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -764,7 +768,7 @@ pub mod pallet {
 		/// the pool with as much alpha (price 1.0), the rest is burned. Takes the lowest free
 		/// netuid.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_network())]
+		#[pallet::weight(T::WeightInfo::register_network().saturating_add(T::Observer::registration_weight()))]
 		pub fn register_network(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			Self::do_register_network(coldkey, hotkey)
@@ -804,7 +808,7 @@ pub mod pallet {
 		/// hotkey of another coldkey is refused. A full subnet replaces the neuron with the lowest
 		/// pruning score past its `immunity_period` (ties: the oldest registration).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::register_neuron())]
+		#[pallet::weight(T::WeightInfo::register_neuron().saturating_add(T::Observer::registration_weight()))]
 		pub fn register_neuron(origin: OriginFor<T>, netuid: NetUid, hotkey: T::AccountId) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			Self::do_register_neuron(coldkey, netuid, hotkey)
@@ -950,7 +954,7 @@ pub mod pallet {
 
 		/// Change one governance parameter (admin origin only).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::set_parameter())]
+		#[pallet::weight(T::WeightInfo::set_parameter().saturating_add(T::Observer::weights_set_weight()))]
 		pub fn set_parameter(origin: OriginFor<T>, update: ParamUpdate) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_parameter(update)
@@ -960,7 +964,10 @@ pub mod pallet {
 		/// `weights[i]` on `uids[i]`. Empty vectors clear them. Any uid may be weighted, permit
 		/// holders too; a weight on oneself is dropped at the epoch.
 		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::set_weights(u32::try_from(uids.len()).unwrap_or(u32::MAX)))]
+		#[pallet::weight(
+			T::WeightInfo::set_weights(u32::try_from(uids.len()).unwrap_or(u32::MAX))
+				.saturating_add(T::Observer::weights_set_weight())
+		)]
 		pub fn set_weights(
 			origin: OriginFor<T>,
 			netuid: NetUid,

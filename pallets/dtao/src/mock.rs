@@ -92,6 +92,7 @@ impl pallet_dtao::Config for Test {
 	type MaxOrdersPerBlock = frame_support::traits::ConstU32<16>;
 	type MaxIdleDissolve = MaxIdleDissolve;
 	type PreFairnessRules = PreFairnessRules;
+	type Observer = ();
 	type WeightInfo = ();
 }
 

@@ -83,6 +83,7 @@ impl<T: Config> Pallet<T> {
 		Self::refresh_permits(netuid, &mut info)?;
 		Subnets::<T>::insert(netuid, info);
 		Lock::<T>::put(LockState { last_lock: cost, last_registered_at: now });
+		T::Observer::neuron_registered(netuid, 0, &hotkey, None);
 
 		Self::deposit_event(Event::NetworkRegistered {
 			netuid,
@@ -178,6 +179,7 @@ impl<T: Config> Pallet<T> {
 		Burns::<T>::insert(netuid, BurnState { registrations: state.registrations.saturating_add(1), ..state });
 		Self::refresh_permits(netuid, &mut info)?;
 		Subnets::<T>::insert(netuid, info);
+		T::Observer::neuron_registered(netuid, uid, &hotkey, replaced.as_ref());
 		if let Some(replaced) = replaced {
 			Self::deposit_event(Event::NeuronReplaced { netuid, uid, replaced, hotkey: hotkey.clone() });
 		}

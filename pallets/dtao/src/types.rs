@@ -716,3 +716,39 @@ impl<AccountId> DissolveState<AccountId> {
 		Some((u64::try_from(owed).ok()?, u64::try_from(after).ok()?))
 	}
 }
+
+/// What another pallet is told when the registry of this pallet changes: who owns a hotkey,
+/// which subnets exist, which neurons sit on them, when a neuron last set weights. The runtime's
+/// Bittensor-client pallet keeps the public chain's storage layout from these, written by the
+/// same call that changes this pallet's state (no copy drifts). `()` ignores them.
+///
+/// Each notification comes after this pallet's own writes, so an observer reads the new state.
+/// The `*_weight` functions are the storage an observer's notification costs, added to the
+/// declared weight of every call that notifies.
+pub trait Observer<AccountId> {
+	/// `hotkey` now belongs to `coldkey` (its first registration).
+	fn hotkey_claimed(_hotkey: &AccountId, _coldkey: &AccountId) {}
+	/// `hotkey` took `uid` on `netuid` (a new subnet's uid 0, a new uid, or a replaced one:
+	/// `replaced` is the hotkey it took the uid from).
+	fn neuron_registered(_netuid: NetUid, _uid: u16, _hotkey: &AccountId, _replaced: Option<&AccountId>) {}
+	/// The neuron at `uid` on `netuid` set its weights.
+	fn weights_set(_netuid: NetUid, _uid: u16) {}
+	/// `netuid` is closing: these were its neurons (called before they are removed).
+	fn subnet_removed(_netuid: NetUid, _neurons: &[AccountId]) {}
+	/// Governance set `netuid`'s tempo.
+	fn tempo_changed(_netuid: NetUid, _tempo: u16) {}
+	/// What one `hotkey_claimed` plus one `neuron_registered` cost.
+	fn registration_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	/// What one `weights_set` or `tempo_changed` costs.
+	fn weights_set_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	/// What one `subnet_removed` of a subnet with `neurons` neurons costs.
+	fn subnet_removed_weight(_neurons: u32) -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+impl<AccountId> Observer<AccountId> for () {}
