@@ -8,6 +8,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/dtao-target
 CARGO ?= cargo
 PALLET_FEATURES := try-runtime,runtime-benchmarks
+CLIPPY_FEATURES := pallet-dtao/try-runtime,pallet-dtao/runtime-benchmarks,pallet-subtensor-compat/try-runtime
 NODE_BIN := $(CARGO_TARGET_DIR)/debug/dtao-node
 UPGRADE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_v102.wasm
 CURRENT_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_current.wasm
@@ -15,7 +16,7 @@ BASELINE_WASM := $(CARGO_TARGET_DIR)/upgrade/dtao_runtime_baseline.wasm
 SNAPSHOT := $(CARGO_TARGET_DIR)/upgrade/baseline-snapshot.json
 WASM_OUT := $(CARGO_TARGET_DIR)/debug/wbuild/dtao-runtime/dtao_runtime.wasm
 
-.PHONY: sim sim-test test run deps lint rust-test baseline upgrade-check pallet-test wasm-check runtime-test node smoke e2e e2e-deps upgrade-wasm fmt fuzz
+.PHONY: sim sim-test test run deps lint rust-test baseline upgrade-check pallet-test wasm-check runtime-test node smoke clients clients-deps e2e e2e-deps upgrade-wasm fmt fuzz
 
 deps:
 	@bash scripts/deps.sh
@@ -23,14 +24,14 @@ deps:
 ## The whole test suite. The Rust tests run in one cargo invocation (`rust-test`) so that the SDK
 ## crates build once, in one feature set, for the pallet, the runtime and the simulator; the
 ## pallet's no_std build is checked by the node's wasm build (`wasm-check` alone is quicker).
-test: deps lint rust-test node smoke e2e upgrade-check ui-test
+test: deps lint rust-test node smoke clients e2e upgrade-check ui-test
 STAMP = @echo "make: $@ done at $$(date +%T)"
 
 lint:
 	$(CARGO) fmt --all -- --check
 	python3 scripts/check_weights.py
 	python3 scripts/call_graph.py >/dev/null
-	$(CARGO) clippy -p pallet-dtao --no-deps --features $(PALLET_FEATURES) -- -D warnings
+	$(CARGO) clippy -p pallet-dtao -p pallet-subtensor-compat --no-deps --features $(CLIPPY_FEATURES) -- -D warnings
 	$(STAMP)
 
 ## pallet-test + runtime-test + sim-test in one cargo run (one feature set for the SDK crates).
@@ -77,6 +78,24 @@ node: deps
 
 smoke: node
 	python3 tests/smoke_node.py $(NODE_BIN)
+	$(STAMP)
+
+## Bittensor's Python clients (btcli, the bittensor SDK; docs/clients.md) against the dev node,
+## from a virtualenv with the pinned tests/clients/requirements.txt. It installs once per version
+## of that file (the stamp's name carries its hash); after that `clients-deps` does nothing.
+CLIENTS_VENV ?= $(HOME)/.cache/dtao-venv
+CLIENTS_REQ := tests/clients/requirements.txt
+CLIENTS_STAMP := $(CLIENTS_VENV)/.installed-$(shell sha256sum $(CLIENTS_REQ) | cut -c1-16)
+
+$(CLIENTS_STAMP):
+	python3 -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/pip install --disable-pip-version-check --quiet -r $(CLIENTS_REQ)
+	rm -f $(CLIENTS_VENV)/.installed-* && touch $@
+
+clients-deps: deps $(CLIENTS_STAMP)
+
+clients: node clients-deps
+	DTAO_NODE=$(NODE_BIN) $(CLIENTS_VENV)/bin/python tests/clients/test_clients.py
 	$(STAMP)
 
 ## A second runtime (spec_version 102) for the upgrade test; then the normal one is rebuilt and

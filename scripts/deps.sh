@@ -11,6 +11,11 @@ dpkg -s pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The Python clients' virtualenv (make clients-deps): Debian's own python3 makes one only with
+# python3-venv (its ensurepip); another python3 (pyenv, a python.org build) has its own.
+if [ "$(python3 -c 'import sys; print(sys.base_prefix)' 2>/dev/null)" = /usr ] && ! dpkg -s python3-venv >/dev/null 2>&1; then
+	need+=(python3-venv)
+fi
 if [ ${#need[@]} -gt 0 ]; then
 	echo "deps: installing ${need[*]}"
 	SUDO=""

@@ -7,7 +7,7 @@
 //! `MaxEmaPrice` above 0; `min_burn <= max_burn`; a registration target and an adjustment
 //! interval of at least 1.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, WeightInfo};
 use frame_support::{ensure, pallet_prelude::*};
 use sp_arithmetic::Perbill;
 
@@ -84,7 +84,21 @@ impl<T: Config> Pallet<T> {
 				Ok(())
 			})?;
 		}
+		if update.moves_burn() {
+			T::Observer::burn_rule_changed();
+		}
 		Self::deposit_event(Event::ParameterSet { update });
 		Ok(())
+	}
+
+	/// `set_parameter`'s weight: the update, and what the observer is told of it (a tempo, or
+	/// every subnet's burn).
+	pub fn set_parameter_weight(update: &ParamUpdate) -> Weight {
+		let observer = if update.moves_burn() {
+			T::Observer::burn_rule_changed_weight(u32::from(T::MaxSubnets::get()))
+		} else {
+			T::Observer::weights_set_weight()
+		};
+		T::WeightInfo::set_parameter().saturating_add(observer)
 	}
 }

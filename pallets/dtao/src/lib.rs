@@ -954,7 +954,7 @@ pub mod pallet {
 
 		/// Change one governance parameter (admin origin only).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::set_parameter().saturating_add(T::Observer::weights_set_weight()))]
+		#[pallet::weight(Pallet::<T>::set_parameter_weight(update))]
 		pub fn set_parameter(origin: OriginFor<T>, update: ParamUpdate) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_set_parameter(update)

@@ -282,6 +282,19 @@ mod param_update {
 		/// Set the least delay (blocks) between an owner's dissolve announcement and the dissolve.
 		DissolveDelay(u32),
 	}
+
+	impl ParamUpdate {
+		/// Whether it changes the neuron burn's bounds or steering (spec §2).
+		pub fn moves_burn(&self) -> bool {
+			matches!(
+				self,
+				ParamUpdate::MinBurn(_)
+					| ParamUpdate::MaxBurn(_)
+					| ParamUpdate::TargetRegistrations(_)
+					| ParamUpdate::AdjustmentInterval(_)
+			)
+		}
+	}
 }
 
 /// What an add or remove of stake would do.
@@ -737,12 +750,18 @@ pub trait Observer<AccountId> {
 	fn subnet_removed(_netuid: NetUid, _neurons: &[AccountId]) {}
 	/// Governance set `netuid`'s tempo.
 	fn tempo_changed(_netuid: NetUid, _tempo: u16) {}
+	/// Governance changed the burn's bounds or steering: every subnet's burn may have moved.
+	fn burn_rule_changed() {}
 	/// What one `hotkey_claimed` plus one `neuron_registered` cost.
 	fn registration_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
 	/// What one `weights_set` or `tempo_changed` costs.
 	fn weights_set_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+	/// What one `burn_rule_changed` costs with `subnets` live subnets.
+	fn burn_rule_changed_weight(_subnets: u32) -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
 	/// What one `subnet_removed` of a subnet with `neurons` neurons costs.

@@ -100,9 +100,8 @@ pub mod pallet {
 	pub type Tempo<T: Config> = StorageMap<_, Identity, NetUid, u16, ValueQuery>;
 
 	/// Mirror: each live subnet's neuron registration burn when it was last written (its
-	/// registration, each neuron registration): the cost now is never above it unless
-	/// governance has raised the burn bounds since (idle intervals only lower it). The exact
-	/// cost now: `dtao_burnCost`.
+	/// registration, each neuron registration, a governance change of the burn rule): the cost
+	/// now is never above it (idle intervals only lower it). The exact cost now: `dtao_burnCost`.
 	#[pallet::storage]
 	pub type Burn<T: Config> = StorageMap<_, Identity, NetUid, u64, ValueQuery>;
 

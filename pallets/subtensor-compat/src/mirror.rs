@@ -55,7 +55,8 @@ impl<T: Config> Pallet<T> {
 		T::DbWeight::get().reads_writes(reads, writes)
 	}
 
-	/// Every mirror equals what pallet-dtao holds (`Burn`: is at least the cost now).
+	/// Every mirror equals what pallet-dtao holds (`Burn`: is at least the cost now, which only
+	/// idle intervals lower between the writes).
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn check_mirrors() -> Result<(), sp_runtime::TryRuntimeError> {
 		let owners = pallet_dtao::HotkeyOwner::<T>::iter().count();
@@ -151,6 +152,12 @@ impl<T: Config> pallet_dtao::Observer<T::AccountId> for Pallet<T> {
 		Tempo::<T>::insert(netuid, tempo);
 	}
 
+	fn burn_rule_changed() {
+		for netuid in pallet_dtao::Subnets::<T>::iter_keys() {
+			Burn::<T>::insert(netuid, Self::burn_now(netuid));
+		}
+	}
+
 	fn registration_weight() -> Weight {
 		// Reads: the subnet, the parameters and burn state (the burn now), `LastUpdate`;
 		// writes: `Owner`, `Uids` and `IsNetworkMember` (the new neuron and the replaced one),
@@ -160,6 +167,12 @@ impl<T: Config> pallet_dtao::Observer<T::AccountId> for Pallet<T> {
 
 	fn weights_set_weight() -> Weight {
 		T::DbWeight::get().reads_writes(1, 1)
+	}
+
+	fn burn_rule_changed_weight(subnets: u32) -> Weight {
+		// Per subnet: its key, its burn state and the parameters (cached after the first) read,
+		// its `Burn` written.
+		T::DbWeight::get().reads_writes(u64::from(subnets).saturating_mul(2).saturating_add(1), u64::from(subnets))
 	}
 
 	fn subnet_removed_weight(neurons: u32) -> Weight {

@@ -91,6 +91,12 @@ fn the_mirrors_follow_every_registry_change() {
 			pallet_dtao::ParamUpdate::SubnetTempo { netuid: 4, tempo: 20 }
 		));
 		assert_eq!(Tempo::<Runtime>::get(4), 20);
+		// Governance raises the burn: every subnet's mirror follows at once.
+		let max_burn = pallet_dtao::Parameters::<Runtime>::get().max_burn;
+		assert!(Burn::<Runtime>::get(1) < max_burn);
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), pallet_dtao::ParamUpdate::MinBurn(max_burn)));
+		assert!((1..=4).all(|n| Burn::<Runtime>::get(n) == max_burn && Dtao::burn_cost(n) == Ok(max_burn)));
+		check_state(5);
 		assert_ok!(Dtao::dissolve_network(RuntimeOrigin::root(), 4, Dtao::neuron_count(4)));
 		assert!(!NetworksAdded::<Runtime>::get(4) && Uids::<Runtime>::get(4, &eve_hot).is_none());
 		assert!(IsNetworkMember::<Runtime>::get(&eve_hot, 1) && !IsNetworkMember::<Runtime>::get(&eve_hot, 4));
