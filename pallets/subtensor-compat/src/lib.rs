@@ -60,7 +60,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pallet_dtao::{NetUid, Observer as _, WeightInfo as _};
 
-	/// 1: the mirrors exist (built by [`crate::migrations::MigrateToV1`] on a chain that had no
+	/// 1: the mirrors exist (built by [`crate::migrations::BuildMirrors`] on a chain that had no
 	/// such pallet).
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 

@@ -1,17 +1,32 @@
 //! Adding this pallet to a running chain: its mirrors are built whole from pallet-dtao's state
-//! (`rebuild_mirrors`), once, when the pallet's on-chain storage version is 0 (it has none
-//! before), and the version becomes 1. Weight: one read and write per hotkey owner, a few per
-//! subnet and two writes per neuron.
+//! ([`Pallet::rebuild_mirrors`]) at the first runtime upgrade that has the pallet. Weight: one
+//! read and write per hotkey owner, a few per subnet and two writes per neuron.
+//!
+//! Guarded by the mirrors themselves, not by the storage version: FRAME gives a pallet that has
+//! no storage yet its in-code storage version before any migration runs
+//! (`BeforeAllRuntimeMigrations`), so a 0 -> 1 version guard would never fire. Root's
+//! `NetworksAdded` entry is written by every build and never removed: absent, the mirrors were
+//! never built.
 
 use crate::pallet::*;
-use frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade, weights::Weight};
+use frame_support::{
+	traits::{Get, OnRuntimeUpgrade},
+	weights::Weight,
+};
+use pallet_dtao::ROOT_NETUID;
 
-/// The build without its version guard; use [`MigrateToV1`].
+/// Build the mirrors once, on the first upgrade to a runtime with this pallet.
 pub struct BuildMirrors<T>(core::marker::PhantomData<T>);
 
-impl<T: Config> UncheckedOnRuntimeUpgrade for BuildMirrors<T> {
+impl<T: Config> OnRuntimeUpgrade for BuildMirrors<T> {
 	fn on_runtime_upgrade() -> Weight {
-		Pallet::<T>::rebuild_mirrors()
+		let checked = T::DbWeight::get().reads(1);
+		if NetworksAdded::<T>::get(ROOT_NETUID) {
+			return checked;
+		}
+		let built = Pallet::<T>::rebuild_mirrors();
+		STORAGE_VERSION.put::<Pallet<T>>();
+		checked.saturating_add(built).saturating_add(T::DbWeight::get().writes(1))
 	}
 
 	#[cfg(feature = "try-runtime")]
@@ -19,6 +34,3 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for BuildMirrors<T> {
 		Pallet::<T>::check_mirrors()
 	}
 }
-
-/// Build the mirrors when the pallet is added (storage version 0 to 1).
-pub type MigrateToV1<T> = VersionedMigration<0, 1, BuildMirrors<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
