@@ -12,15 +12,13 @@ Usage: smoke_node.py PATH_TO_DTAO_NODE
 """
 import json
 import os
-import shutil
-import signal
-import subprocess
 import sys
 import time
 import urllib.request
 
 DEADLINE_S = 120
-HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness", "node.mjs")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness"))
+from node_harness import start_harness, stop_harness  # noqa: E402
 
 
 def rpc(port, method, params=None):
@@ -33,45 +31,11 @@ def rpc(port, method, params=None):
     return reply["result"]
 
 
-def start_harness(node):
-    """Start the node through the harness; return (harness process, the node as the harness describes it)."""
-    nodejs = os.environ.get("NODEJS") or shutil.which("node")
-    if not nodejs:
-        raise RuntimeError("no `node` on PATH (the smoke test starts dtao-node through tests/harness/node.mjs)")
-    harness = subprocess.Popen(
-        [nodejs, HARNESS, "serve", "--bin", node, "--prefix", "dtao-smoke", "--timeout-ms", str(DEADLINE_S * 1000)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    line = harness.stdout.readline()  # the harness gives up by itself after DEADLINE_S
-    if not line:
-        harness.wait()
-        raise RuntimeError(f"the harness could not start the node (exit {harness.returncode}; its reason is above)")
-    return harness, json.loads(line)
-
-
-def stop_harness(harness, info, keep):
-    """Ask the harness to stop the node (keeping its data if `keep`); kill both if it hangs."""
-    try:
-        harness.stdin.write("keep\n" if keep else "stop\n")
-        harness.stdin.close()
-    except OSError:
-        pass  # the harness is gone already
-    try:
-        harness.wait(timeout=30)  # the harness's own stop takes at most 25 s
-    except subprocess.TimeoutExpired:
-        harness.kill()
-        harness.wait()
-        if info:
-            try:
-                os.killpg(info["pid"], signal.SIGKILL)
-            except OSError:
-                pass  # gone
-
-
 def main():
     node = sys.argv[1]
     start = time.time()
     try:
-        harness, info = start_harness(node)
+        harness, info = start_harness(node, "dtao-smoke", DEADLINE_S)
     except RuntimeError as e:
         print(f"smoke: FAILED; {e}", file=sys.stderr)
         return 1

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,8 @@ import warnings
 
 TAO = 10**9
 HERE = os.path.dirname(os.path.abspath(__file__))
-HARNESS = os.path.join(HERE, "..", "harness", "node.mjs")
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+from node_harness import start_harness, stop_harness  # noqa: E402
 DEADLINE_S = 120
 BTCLI = os.environ.get("BTCLI") or os.path.join(os.path.dirname(sys.executable), "btcli")
 
@@ -60,39 +60,7 @@ def log(*parts):
 
 
 # -------------------------------------------------------------------------------------------
-# The node, through the harness.
-
-def start_harness(node):
-    nodejs = os.environ.get("NODEJS") or shutil.which("node")
-    if not nodejs:
-        raise RuntimeError("no `node` on PATH (the node is started through tests/harness/node.mjs)")
-    harness = subprocess.Popen(
-        [nodejs, HARNESS, "serve", "--bin", node, "--prefix", "dtao-clients", "--timeout-ms", str(DEADLINE_S * 1000)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    line = harness.stdout.readline()  # the harness gives up by itself after DEADLINE_S
-    if not line:
-        harness.wait()
-        raise RuntimeError(f"the harness could not start the node (exit {harness.returncode}; its reason is above)")
-    return harness, json.loads(line)
-
-
-def stop_harness(harness, info, keep):
-    harness.stdout.close()
-    try:
-        harness.stdin.write("keep\n" if keep else "stop\n")
-        harness.stdin.close()
-    except OSError:
-        pass
-    try:
-        harness.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        harness.kill()
-        harness.wait()
-        try:
-            os.killpg(info["pid"], signal.SIGKILL)
-        except OSError:
-            pass
-
+# The node (started through tests/harness/node_harness.py) and the chain it serves.
 
 class Chain:
     """The dev node as the chain itself describes it: JSON-RPC over HTTP, and (through the SDK's
@@ -236,7 +204,7 @@ class ClientsTest(unittest.TestCase):
         if not os.path.exists(BTCLI):
             raise RuntimeError(f"no btcli at {BTCLI} (run with the venv's python, see `make clients-deps`)")
         cls.failed = False
-        cls.harness, cls.info = start_harness(node)
+        cls.harness, cls.info = start_harness(node, "dtao-clients", DEADLINE_S)
         log(f"node: {json.dumps(cls.info)}")
         cls.tmp = tempfile.mkdtemp(prefix="dtao-clients-")
         cls.home = os.path.join(cls.tmp, "home")  # btcli's ~/.bittensor (config, cache, debug log)

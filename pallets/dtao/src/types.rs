@@ -737,7 +737,10 @@ impl<AccountId> DissolveState<AccountId> {
 ///
 /// Each notification comes after this pallet's own writes, so an observer reads the new state.
 /// The `*_weight` functions are the storage an observer's notification costs, added to the
-/// declared weight of every call that notifies.
+/// declared weight of every call that notifies: this pallet's weights were generated on the
+/// runtime before it had an observer. A benchmark run on a runtime with one measures the
+/// observer too; the generated weights then include it and these additions must go
+/// (docs/performance.md, "Observer").
 pub trait Observer<AccountId> {
 	/// `hotkey` now belongs to `coldkey` (its first registration).
 	fn hotkey_claimed(_hotkey: &AccountId, _coldkey: &AccountId) {}
