@@ -66,7 +66,7 @@ if [ -n "${RERUN:-}" ]; then
 	# Two processes, one per core: RERUN's heavy benchmarks (those whose setups fill 1,024
 	# subnets or 256 neurons) in one, the rest in the other. The last full run's raw results
 	# stand for every other benchmark.
-	heavy=(unstake_all set_weights register_network dissolve_network coinbase dissolve_step epoch register_neuron)
+	heavy=(unstake_all set_weights register_network dissolve_network coinbase dissolve_step epoch epoch_all_validators register_neuron)
 	IFS=, read -ra rerun <<<"$RERUN"
 	slow=(); fast=()
 	for b in "${rerun[@]}"; do
@@ -76,19 +76,27 @@ if [ -n "${RERUN:-}" ]; then
 	[ ${#slow[@]} -gt 0 ] && dtao_part rerun-slow "$(join "${slow[@]}")" &
 	[ ${#fast[@]} -gt 0 ] && dtao_part rerun-fast "$(join "${fast[@]}")" &
 	wait
+	# The base is the last merged results (`bench-dtao.json`: the last full run with every
+	# rerun since), so a rerun keeps the reruns before it; every benchmark in benchmarking.rs
+	# must have results, or weights.rs would lose a function.
 	python3 - "$CARGO_TARGET_DIR" "$RERUN" <<-'PY'
-		import json, sys, glob
+		import json, sys, glob, re
 		target, names = sys.argv[1], set(sys.argv[2].split(","))
-		kept = [r for part in ("heavy-a", "heavy-b", "light") for r in json.load(open(f"{target}/bench-dtao-{part}.json"))
-		        if r["benchmark"] not in names]
+		import os
+		assert os.path.exists(f"{target}/bench-dtao.json"), "no merged results to rerun against: make a full run"
+		kept = [r for r in json.load(open(f"{target}/bench-dtao.json")) if r["benchmark"] not in names]
 		fresh = [r for f in sorted(glob.glob(f"{target}/bench-dtao-rerun-*.json")) for r in json.load(open(f))]
 		assert {r["benchmark"] for r in fresh} == names, "every rerun benchmark has results"
-		json.dump(kept + fresh, open(f"{target}/bench-dtao.json", "w"))
+		merged = kept + fresh
+		wanted = set(re.findall(r"#\[benchmark[^\]]*\]\s*fn (\w+)\(", open("pallets/dtao/src/benchmarking.rs").read()))
+		missing = wanted - {r["benchmark"] for r in merged}
+		assert not missing, f"no results for {sorted(missing)}: add them to RERUN (or make a full run)"
+		json.dump(merged, open(f"{target}/bench-dtao.json", "w"))
 	PY
 	rm -f "$CARGO_TARGET_DIR"/bench-dtao-rerun-*.json
 else
 	dtao_part heavy-a unstake_all,set_weights,register_network,dissolve_network &
-	dtao_part heavy-b coinbase,dissolve_step,epoch,register_neuron &
+	dtao_part heavy-b coinbase,dissolve_step,epoch,epoch_all_validators,register_neuron &
 	wait
 	dtao_part light add_stake,remove_stake,add_stake_limit,remove_stake_limit,move_stake,swap_stake,swap_stake_limit,transfer_stake,move_stake_limit,transfer_stake_limit,set_parameter,clear_batch
 	python3 -c 'import json, sys; json.dump([r for f in sys.argv[2:] for r in json.load(open(f))], open(sys.argv[1], "w"))' \

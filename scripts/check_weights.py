@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "pallets" / "dtao" / "src"
-HOOKS = ["coinbase", "epoch", "dissolve_step"]
+HOOKS = ["coinbase", "epoch", "epoch_all_validators", "dissolve_step"]
 
 
 def main() -> int:

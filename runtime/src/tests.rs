@@ -93,6 +93,27 @@ fn the_runtime_config_passes_integrity_tests() {
 	assert!(code_weight.all_lte(RuntimeBlockWeights::get().max_block));
 }
 
+/// The hook charges an epoch by the benchmark of the parameters in force: the default permit
+/// count's `epoch`, or `epoch_all_validators` once governance raises `max_validators` above it.
+#[test]
+fn the_hook_charges_the_all_validators_epoch_once_governance_raises_max_validators() {
+	type W = pallet_dtao::weights::SubstrateWeight<Runtime>;
+	use frame_support::traits::Get;
+	use pallet_dtao::WeightInfo as _;
+	ext_from_preset("development").execute_with(|| {
+		let n: u32 = <Runtime as pallet_dtao::Config>::MaxNeurons::get();
+		let hook = |b: u32| {
+			System::set_block_number(b);
+			<Dtao as OnInitialize<u32>>::on_initialize(b)
+		};
+		// Subnet 1 (tempo 10) has its epoch at blocks 9, 20, ...; subnets 2 and 3 not then.
+		assert_eq!(hook(9), W::coinbase(3).saturating_add(W::epoch(n)));
+		assert_ok!(Dtao::set_parameter(RuntimeOrigin::root(), pallet_dtao::ParamUpdate::MaxValidators(100)));
+		assert_eq!(hook(20), W::coinbase(3).saturating_add(W::epoch_all_validators(n)));
+		assert!(W::epoch_all_validators(n).ref_time() > W::epoch(n).ref_time());
+	});
+}
+
 #[test]
 fn runtime_api_quotes_match_execution() {
 	use pallet_dtao_runtime_api::runtime_decl_for_dtao_api::DtaoApiV3;

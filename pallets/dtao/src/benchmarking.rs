@@ -635,5 +635,50 @@ mod benchmarks {
 		assert!(Weights::<T>::iter_key_prefix(netuid).all(|uid| kept.contains(&uid)));
 	}
 
+	/// The epoch at the governance worst case (issue 31, goal 5): `max_validators` raised to the
+	/// neuron count, so every neuron holds a permit, and every permit holder weights every
+	/// other uid (validators weight each other: the cross-weights Yuma-lite reads whole). The
+	/// hook charges this instead of `epoch(n)` when `max_validators` is above the default the
+	/// `epoch` benchmark runs at.
+	#[benchmark]
+	fn epoch_all_validators(n: Linear<2, { T::MaxNeurons::get() }>) {
+		Parameters::<T>::mutate(|p| p.max_validators = u16::try_from(n).expect("MaxNeurons fits u16"));
+		let (netuid, _) = deep_subnet_of::<T>(n, ("neuron", "neuron_hot"));
+		let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
+		for (i, hotkey) in hotkeys.iter().enumerate() {
+			let staker = funded::<T>("staker", i as u32);
+			stake_now::<T>(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO));
+			stake_now::<T>(StakeOrder::new(staker, hotkey.clone(), 0, TAO));
+		}
+		let (_, _, permits) = Pallet::<T>::permits_now(netuid, &Parameters::<T>::get());
+		assert_eq!(permits.len(), n as usize, "every neuron holds a permit");
+		for v in &permits {
+			let row: Vec<(u16, u16)> = (0..n as u16).filter(|u| u != v).map(|u| (u, 1 + u)).collect();
+			Weights::<T>::insert(netuid, v, BoundedVec::try_from(row).expect("bounded"));
+		}
+		ValidatorPermits::<T>::insert(netuid, BoundedVec::try_from(permits).expect("bounded"));
+		let pending = 1_000 * TAO;
+		T::Currency::mint_into(&Pallet::<T>::account_id(), pending).expect("mint");
+		Subnets::<T>::mutate(netuid, |info| {
+			if let Some(info) = info {
+				info.pending = PendingEmission {
+					owner_alpha: pending,
+					miner_alpha: pending,
+					validator_alpha: pending,
+					root_tao: pending,
+				};
+				info.alpha_out += 3 * pending;
+			}
+		});
+		#[block]
+		{
+			let mut info = Subnets::<T>::get(netuid).expect("subnet");
+			Pallet::<T>::run_epoch(netuid, &mut info).expect("epoch");
+			Subnets::<T>::insert(netuid, info);
+		}
+		assert_eq!(Subnets::<T>::get(netuid).map(|s| s.pending), Some(PendingEmission::default()));
+		assert_eq!(ValidatorPermits::<T>::get(netuid).len(), n as usize);
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

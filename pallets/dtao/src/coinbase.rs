@@ -161,6 +161,6 @@ impl<T: Config> Pallet<T> {
 			Subnets::<T>::insert(netuid, info);
 		}
 		T::WeightInfo::coinbase(count)
-			.saturating_add(T::WeightInfo::epoch(T::MaxNeurons::get()).saturating_mul(u64::from(epochs)))
+			.saturating_add(Self::epoch_weight(T::MaxNeurons::get(), &params).saturating_mul(u64::from(epochs)))
 	}
 }

@@ -28,7 +28,7 @@ impl<T: Config> Pallet<T> {
 	pub fn dissolve_network_weight(neurons: u32) -> Weight {
 		let n = neurons.min(T::MaxNeurons::get());
 		T::WeightInfo::dissolve_network(n)
-			.saturating_add(T::WeightInfo::epoch(n))
+			.saturating_add(Self::epoch_weight_worst(n))
 			.saturating_add(T::Observer::subnet_removed_weight(n))
 	}
 

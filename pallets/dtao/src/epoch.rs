@@ -3,6 +3,7 @@
 //! paid through the share pools: one write per validator, no loop over nominators.
 
 use crate::math::shares::StakeMark;
+use crate::WeightInfo;
 use crate::{
 	math::payout::{payout, root_stake_of, select_validators, NeuronStake, Pending},
 	pallet::*,
@@ -53,6 +54,23 @@ impl<T: Config> Pallet<T> {
 		T::Observer::weights_set(netuid, uid);
 		Self::deposit_event(Event::WeightsSet { netuid, uid, count });
 		Ok(())
+	}
+
+	/// One epoch's weight at `n` neurons under `params`: the `epoch` benchmark's, measured at
+	/// the default permit count, or, when governance has raised `max_validators` above it,
+	/// `epoch_all_validators`'s, measured with every neuron a permit holder weighting every
+	/// other (issue 31, goal 5).
+	pub fn epoch_weight(n: u32, params: &Params) -> Weight {
+		if params.max_validators > Params::default().max_validators {
+			T::WeightInfo::epoch_all_validators(n)
+		} else {
+			T::WeightInfo::epoch(n)
+		}
+	}
+
+	/// The most an epoch at `n` neurons can weigh under any parameters governance may set.
+	pub fn epoch_weight_worst(n: u32) -> Weight {
+		T::WeightInfo::epoch(n).max(T::WeightInfo::epoch_all_validators(n))
 	}
 
 	/// Stake weight `S = alpha + tw * R` of every neuron of `netuid` (`states`, one per

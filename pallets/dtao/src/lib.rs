@@ -722,8 +722,9 @@ pub mod pallet {
 			// Owner cut plus two halves of the rest: sums to 100% for any cut <= 100%.
 			let (o, m, v) = crate::math::emission::split_rewards(TAO, T::OwnerCut::get());
 			assert_eq!(o + m + v, TAO, "the reward split must sum to 100%");
+			// At the governance worst case: every neuron a permit holder (`max_validators` raised).
 			let worst = T::WeightInfo::coinbase(u32::from(T::MaxSubnets::get())).saturating_add(
-				T::WeightInfo::epoch(T::MaxNeurons::get()).saturating_mul(u64::from(T::MaxEpochsPerBlock::get())),
+				Self::epoch_weight_worst(T::MaxNeurons::get()).saturating_mul(u64::from(T::MaxEpochsPerBlock::get())),
 			);
 			// The hook runs in the block's headroom outside the normal class: it must fit there, so
 			// a block full of normal extrinsics still has room for the worst-case coinbase and

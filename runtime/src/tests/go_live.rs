@@ -49,21 +49,26 @@ fn compute_is_a_third_of_the_slot_and_the_hook_fits_the_headroom() {
 	let headroom = block - normal;
 	let w = pallet_dtao::weights::SubstrateWeight::<Runtime>::coinbase;
 	let epoch = pallet_dtao::weights::SubstrateWeight::<Runtime>::epoch(256).ref_time();
+	// Governance's worst case: `max_validators` raised to 256, every neuron weighting every other.
+	let epoch_gov = pallet_dtao::weights::SubstrateWeight::<Runtime>::epoch_all_validators(256).ref_time();
 	let worst = w(1024).ref_time() + 4 * epoch;
+	let worst_gov = w(1024).ref_time() + 4 * epoch_gov;
 	// Steady state at 1,024 subnets, tempo 360: 1,024 / 361 epochs a block on average.
 	let steady = w(1024).ref_time() + epoch * 1024 / 361;
 	let pct = |x: u64| x as f64 * 100.0 / block as f64;
 	println!(
-		"block {} ms, headroom {} ms; worst-case on_initialize {:.1} ms ({:.2}% of the block), steady state at 1,024 \
-		 subnets {:.1} ms ({:.2}%)",
+		"block {} ms, headroom {} ms; worst-case on_initialize {:.1} ms ({:.2}% of the block), at governance's worst \
+		 case (every neuron a validator) {:.1} ms ({:.2}%), steady state at 1,024 subnets {:.1} ms ({:.2}%)",
 		block / 1_000_000_000,
 		headroom / 1_000_000_000,
 		worst as f64 / 1e9,
 		pct(worst),
+		worst_gov as f64 / 1e9,
+		pct(worst_gov),
 		steady as f64 / 1e9,
 		pct(steady)
 	);
-	assert!(worst <= headroom, "the worst-case hook fits outside the normal class");
+	assert!(worst.max(worst_gov) <= headroom, "the worst-case hook fits outside the normal class");
 }
 
 #[test]
