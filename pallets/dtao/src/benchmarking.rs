@@ -176,6 +176,37 @@ fn deep_subnet_of<T: Config>(n: u32, names: (&'static str, &'static str)) -> (Ne
 	(netuid, hotkey)
 }
 
+/// A subnet of `n` neurons, each staked (more on the higher uids) on it and on root: what an
+/// epoch benchmark starts from.
+fn staked_subnet_of<T: Config>(n: u32) -> NetUid {
+	let (netuid, _) = deep_subnet_of::<T>(n, ("neuron", "neuron_hot"));
+	let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
+	for (i, hotkey) in hotkeys.iter().enumerate() {
+		let staker = funded::<T>("staker", i as u32);
+		stake_now::<T>(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO));
+		stake_now::<T>(StakeOrder::new(staker, hotkey.clone(), 0, TAO));
+	}
+	netuid
+}
+
+/// 1,000 TAO-worth pending on every role of `netuid`, accounted (alpha outside the pool, root's
+/// TAO in the pallet account): what an epoch benchmark pays.
+fn pend_every_role<T: Config>(netuid: NetUid) {
+	let pending = 1_000 * TAO;
+	T::Currency::mint_into(&Pallet::<T>::account_id(), pending).expect("mint");
+	Subnets::<T>::mutate(netuid, |info| {
+		if let Some(info) = info {
+			info.pending = PendingEmission {
+				owner_alpha: pending,
+				miner_alpha: pending,
+				validator_alpha: pending,
+				root_tao: pending,
+			};
+			info.alpha_out += 3 * pending;
+		}
+	});
+}
+
 /// [`two_markets`] with 1,000 TAO staked, the caller's whole origin position, a relative-price
 /// limit at 0.99 that fills only part of a move of it (both pools are near price 1), and the
 /// quote of that partial move.
@@ -589,13 +620,7 @@ mod benchmarks {
 	/// validate and weight every miner, pending emission on every role.
 	#[benchmark]
 	fn epoch(n: Linear<2, { T::MaxNeurons::get() }>) {
-		let (netuid, _) = deep_subnet_of::<T>(n, ("neuron", "neuron_hot"));
-		let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
-		for (i, hotkey) in hotkeys.iter().enumerate() {
-			let staker = funded::<T>("staker", i as u32);
-			stake_now::<T>(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO));
-			stake_now::<T>(StakeOrder::new(staker, hotkey.clone(), 0, TAO));
-		}
+		let netuid = staked_subnet_of::<T>(n);
 		// The holders the epoch will choose (the top stakes, as the epoch itself selects them).
 		let (_, _, permits) = Pallet::<T>::permits_now(netuid, &Parameters::<T>::get());
 		let others: Vec<u16> = (0..n).map(|u| u as u16).filter(|u| permits.binary_search(u).is_err()).collect();
@@ -610,19 +635,7 @@ mod benchmarks {
 			}
 		}
 		ValidatorPermits::<T>::insert(netuid, BoundedVec::try_from(previous).expect("bounded"));
-		let pending = 1_000 * TAO;
-		T::Currency::mint_into(&Pallet::<T>::account_id(), pending).expect("mint");
-		Subnets::<T>::mutate(netuid, |info| {
-			if let Some(info) = info {
-				info.pending = PendingEmission {
-					owner_alpha: pending,
-					miner_alpha: pending,
-					validator_alpha: pending,
-					root_tao: pending,
-				};
-				info.alpha_out += 3 * pending;
-			}
-		});
+		pend_every_role::<T>(netuid);
 		#[block]
 		{
 			// The epoch with its record's read and write (in a block, the coinbase's).
@@ -643,13 +656,7 @@ mod benchmarks {
 	#[benchmark]
 	fn epoch_all_validators(n: Linear<2, { T::MaxNeurons::get() }>) {
 		Parameters::<T>::mutate(|p| p.max_validators = u16::try_from(n).expect("MaxNeurons fits u16"));
-		let (netuid, _) = deep_subnet_of::<T>(n, ("neuron", "neuron_hot"));
-		let hotkeys: Vec<T::AccountId> = Neurons::<T>::get(netuid).into_inner();
-		for (i, hotkey) in hotkeys.iter().enumerate() {
-			let staker = funded::<T>("staker", i as u32);
-			stake_now::<T>(StakeOrder::new(staker.clone(), hotkey.clone(), netuid, (2 + i as u64) * TAO));
-			stake_now::<T>(StakeOrder::new(staker, hotkey.clone(), 0, TAO));
-		}
+		let netuid = staked_subnet_of::<T>(n);
 		let (_, _, permits) = Pallet::<T>::permits_now(netuid, &Parameters::<T>::get());
 		assert_eq!(permits.len(), n as usize, "every neuron holds a permit");
 		for v in &permits {
@@ -657,19 +664,7 @@ mod benchmarks {
 			Weights::<T>::insert(netuid, v, BoundedVec::try_from(row).expect("bounded"));
 		}
 		ValidatorPermits::<T>::insert(netuid, BoundedVec::try_from(permits).expect("bounded"));
-		let pending = 1_000 * TAO;
-		T::Currency::mint_into(&Pallet::<T>::account_id(), pending).expect("mint");
-		Subnets::<T>::mutate(netuid, |info| {
-			if let Some(info) = info {
-				info.pending = PendingEmission {
-					owner_alpha: pending,
-					miner_alpha: pending,
-					validator_alpha: pending,
-					root_tao: pending,
-				};
-				info.alpha_out += 3 * pending;
-			}
-		});
+		pend_every_role::<T>(netuid);
 		#[block]
 		{
 			let mut info = Subnets::<T>::get(netuid).expect("subnet");

@@ -230,13 +230,7 @@ impl<T: Config> Pallet<T> {
 			.map(|(uid, hotkey)| {
 				let coldkey = Owner::<T>::get(&hotkey);
 				let alpha = pallet_dtao::StakePools::<T>::get(netuid, &hotkey).map(|p| p.value).unwrap_or(0);
-				let row = if weights {
-					pallet_dtao::Weights::<T>::get(netuid, uid)
-						.map(|r| r.into_iter().map(|(u, w)| (Compact(u), Compact(w))).collect())
-						.unwrap_or_default()
-				} else {
-					Vec::new()
-				};
+				let row = if weights { Self::weight_row(netuid, uid) } else { Vec::new() };
 				let score = states.get(usize::from(uid)).map(|s| s.pruning_score).unwrap_or(0);
 				NeuronInfo {
 					stake: alloc::vec![(coldkey.clone(), Compact(alpha))],
@@ -293,7 +287,17 @@ impl<T: Config> Pallet<T> {
 
 	/// One neuron with its weights.
 	pub fn neuron(netuid: NetUid, uid: u16) -> Option<NeuronInfo<T::AccountId>> {
-		Self::neurons(netuid, true).into_iter().find(|n| n.uid == uid)
+		// Only this uid's weight row is read.
+		let mut neuron = Self::neurons(netuid, false).into_iter().find(|n| n.uid == uid)?;
+		neuron.weights = Self::weight_row(netuid, uid);
+		Some(neuron)
+	}
+
+	/// `uid`'s weights on `netuid` as the public chain sends them.
+	fn weight_row(netuid: NetUid, uid: u16) -> Vec<(Compact<u16>, Compact<u16>)> {
+		pallet_dtao::Weights::<T>::get(netuid, uid)
+			.map(|r| r.into_iter().map(|(u, w)| (Compact(u), Compact(w))).collect())
+			.unwrap_or_default()
 	}
 
 	/// `netuid`'s neurons, one vector per field; `None` for root or a missing subnet.
@@ -327,7 +331,8 @@ impl<T: Config> Pallet<T> {
 			emission_history: Vec::new(),
 		};
 		for neuron in neurons {
-			let alpha = pallet_dtao::StakePools::<T>::get(netuid, &neuron.hotkey).map(|p| p.value).unwrap_or(0);
+			// `neurons` read it already: the hotkey's alpha, as its one stake entry.
+			let alpha = neuron.stake.first().map(|(_, a)| a.0).unwrap_or(0);
 			let root = pallet_dtao::StakePools::<T>::get(ROOT_NETUID, &neuron.hotkey).map(|p| p.value).unwrap_or(0);
 			let registered: u64 =
 				states.get(usize::from(neuron.uid)).map(|st| st.registered_at.saturated_into()).unwrap_or(0);
