@@ -7,9 +7,9 @@
 #   SMOKE_ONLY=1 scripts/benchmark.sh       # build and smoke-test the benchmarking node only
 #   RERUN=add_stake,clear_batch scripts/benchmark.sh
 #                                           # rerun only these pallet_dtao benchmarks (a change
-#                                           # that touched only them) and regenerate weights.rs
-#                                           # with the last full run's raw results for the rest;
-#                                           # the peers' files are kept
+#                                           # that touched only them) and replace their functions
+#                                           # in weights.rs, the rest kept as committed; the
+#                                           # peers' files are kept
 # One run benchmarks, on the same runtime, machine and build:
 #   pallet_dtao      -> pallets/dtao/src/weights.rs       (scripts/frame-weight-template.hbs)
 #   pallet_balances  -> runtime/src/weights/pallet_balances.rs   (the CLI's runtime template)
@@ -50,22 +50,26 @@ bench() { # pallet output [template]
 		"${extra[@]}" --output "$2" | tee "$CARGO_TARGET_DIR/bench-$1.txt" | grep -E "^(Pallet|Time|Median|Storage Info)" || true
 	echo "benchmark.sh: $1 took $((SECONDS - start)) s at $STEPS x $REPEAT"
 }
-# pallet_dtao in three parts, merged into one weights.rs: the four benchmarks whose setups fill
-# 1,024 subnets or 256 neurons (about 25 minutes each pair) in two concurrent processes, one per
-# core; then every other benchmark alone, as the peers below. Each part keeps its raw results
-# (`--json-file`), and weights.rs is generated from all of them (`--json-input`): a failing
-# benchmark costs its part, not the whole run.
+# pallet_dtao in parts, each a real run writing its own weights (with the proof sizes the CLI
+# estimates from the runtime's storage metadata) and its raw results (`--json-file`, kept for
+# reference): the four benchmarks whose setups fill 1,024 subnets or 256 neurons (about 25
+# minutes each pair) in two concurrent processes, one per core; then every other benchmark alone,
+# as the peers below. `scripts/merge_weights.py` puts the parts' functions into one weights.rs
+# (weights regenerated from raw JSON with `--json-input` have no proof sizes: the JSON does not
+# keep the keys a benchmark touched). A failing benchmark costs its part, not the whole run.
 dtao_part() { # name extrinsics
 	local start=$SECONDS
 	"$NODE" benchmark pallet --runtime "$WASM" --genesis-builder runtime --pallet pallet_dtao \
 		--extrinsic "$2" --steps "$STEPS" --repeat "$REPEAT" \
+		--template scripts/frame-weight-template.hbs --output "$CARGO_TARGET_DIR/weights-dtao-$1.rs" \
 		--json-file "$CARGO_TARGET_DIR/bench-dtao-$1.json" >"$CARGO_TARGET_DIR/bench-dtao-$1.txt" 2>&1
 	echo "benchmark.sh: pallet_dtao part $1 ($2) took $((SECONDS - start)) s at $STEPS x $REPEAT"
 }
+rm -f "$CARGO_TARGET_DIR"/weights-dtao-*.rs
 if [ -n "${RERUN:-}" ]; then
 	# Two processes, one per core: RERUN's heavy benchmarks (those whose setups fill 1,024
-	# subnets or 256 neurons) in one, the rest in the other. The last full run's raw results
-	# stand for every other benchmark.
+	# subnets or 256 neurons) in one, the rest in the other. Every other function of weights.rs
+	# stays as committed.
 	heavy=(unstake_all set_weights register_network dissolve_network coinbase dissolve_step epoch epoch_all_validators register_neuron)
 	IFS=, read -ra rerun <<<"$RERUN"
 	slow=(); fast=()
@@ -76,35 +80,17 @@ if [ -n "${RERUN:-}" ]; then
 	[ ${#slow[@]} -gt 0 ] && dtao_part rerun-slow "$(join "${slow[@]}")" &
 	[ ${#fast[@]} -gt 0 ] && dtao_part rerun-fast "$(join "${fast[@]}")" &
 	wait
-	# The base is the last merged results (`bench-dtao.json`: the last full run with every
-	# rerun since), so a rerun keeps the reruns before it; every benchmark in benchmarking.rs
-	# must have results, or weights.rs would lose a function.
-	python3 - "$CARGO_TARGET_DIR" "$RERUN" <<-'PY'
-		import json, sys, glob, re
-		target, names = sys.argv[1], set(sys.argv[2].split(","))
-		import os
-		assert os.path.exists(f"{target}/bench-dtao.json"), "no merged results to rerun against: make a full run"
-		kept = [r for r in json.load(open(f"{target}/bench-dtao.json")) if r["benchmark"] not in names]
-		fresh = [r for f in sorted(glob.glob(f"{target}/bench-dtao-rerun-*.json")) for r in json.load(open(f))]
-		assert {r["benchmark"] for r in fresh} == names, "every rerun benchmark has results"
-		merged = kept + fresh
-		wanted = set(re.findall(r"#\[benchmark[^\]]*\]\s*fn (\w+)\(", open("pallets/dtao/src/benchmarking.rs").read()))
-		missing = wanted - {r["benchmark"] for r in merged}
-		assert not missing, f"no results for {sorted(missing)}: add them to RERUN (or make a full run)"
-		json.dump(merged, open(f"{target}/bench-dtao.json", "w"))
-	PY
-	rm -f "$CARGO_TARGET_DIR"/bench-dtao-rerun-*.json
+	python3 scripts/merge_weights.py pallets/dtao/src/weights.rs pallets/dtao/src/benchmarking.rs \
+		"$CARGO_TARGET_DIR"/weights-dtao-rerun-*.rs
 else
 	dtao_part heavy-a unstake_all,set_weights,register_network,dissolve_network &
 	dtao_part heavy-b coinbase,dissolve_step,epoch,epoch_all_validators,register_neuron &
 	wait
 	dtao_part light add_stake,remove_stake,add_stake_limit,remove_stake_limit,move_stake,swap_stake,swap_stake_limit,transfer_stake,move_stake_limit,transfer_stake_limit,set_parameter,clear_batch
-	python3 -c 'import json, sys; json.dump([r for f in sys.argv[2:] for r in json.load(open(f))], open(sys.argv[1], "w"))' \
-		"$CARGO_TARGET_DIR/bench-dtao.json" "$CARGO_TARGET_DIR"/bench-dtao-{heavy-a,heavy-b,light}.json
+	python3 scripts/merge_weights.py --fresh pallets/dtao/src/weights.rs pallets/dtao/src/benchmarking.rs \
+		"$CARGO_TARGET_DIR"/weights-dtao-{heavy-a,heavy-b,light}.rs
 fi
-"$NODE" benchmark pallet --runtime "$WASM" --genesis-builder runtime --pallet pallet_dtao --extrinsic '*' \
-	--steps "$STEPS" --repeat "$REPEAT" --json-input "$CARGO_TARGET_DIR/bench-dtao.json" \
-	--template scripts/frame-weight-template.hbs --output pallets/dtao/src/weights.rs | tee "$CARGO_TARGET_DIR/bench-pallet_dtao.txt" | grep -E "^(Pallet|Time|Median)" || true
+grep -hE "^(Pallet|Time|Median)" "$CARGO_TARGET_DIR"/bench-dtao-*.txt >"$CARGO_TARGET_DIR/bench-pallet_dtao.txt" || true
 if [ -n "${RERUN:-}" ]; then
 	cargo fmt -p pallet-dtao 2>/dev/null || true
 	echo "weights.rs regenerated with $RERUN rerun (raw results in $CARGO_TARGET_DIR/bench-*.txt)"

@@ -155,6 +155,7 @@ pub type Migrations = (
 	pallet_dtao::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_dtao::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_dtao::migrations::v5::MigrateV4ToV5<Runtime>,
+	pallet_dtao::migrations::v6::MigrateV5ToV6<Runtime>,
 	pallet_subtensor_compat::migrations::BuildMirrors<Runtime>,
 	migrations::PreimageDeposits,
 );

@@ -323,7 +323,7 @@ fn try_runtime_upgrade_on_a_live_snapshot() {
 			(pallet_dtao::Subnets::<Runtime>::count(), pallet_dtao::Stakes::<Runtime>::iter_keys().count());
 		let weight = crate::Executive::try_runtime_upgrade(frame_support::traits::UpgradeCheckSelect::All)
 			.expect("every pre/post-upgrade check, the state's decoding and every try_state pass");
-		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(5));
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(6));
 		assert_eq!(pallet_dtao::Subnets::<Runtime>::count(), subnets);
 		assert_eq!(pallet_dtao::Stakes::<Runtime>::iter_keys().count(), positions);
 		assert_eq!(pallet_dtao::ColdkeyPositions::<Runtime>::iter_keys().count(), positions);

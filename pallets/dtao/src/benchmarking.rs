@@ -84,13 +84,31 @@ fn deepen<T: Config>(netuid: NetUid, tao: u64, alpha: u64) {
 	});
 }
 
-/// A deep subnet with a registered staker hotkey that already has a nominator.
+/// A deep subnet with a registered staker hotkey that already has a nominator, and shares
+/// the epochs owe the hotkey's owner (so a position there reads the owner, as on a live chain).
 fn market<T: Config>(index: u32) -> (NetUid, T::AccountId) {
 	let (netuid, hotkey) = new_subnet::<T>(index);
 	deepen::<T>(netuid, 10_000 * TAO, 10_000 * TAO);
 	let other = funded::<T>("nominator", index);
 	stake_now::<T>(StakeOrder::new(other, hotkey.clone(), netuid, 10 * TAO));
+	owe_owner_of::<T>(netuid, &hotkey);
 	(netuid, hotkey)
+}
+
+/// Pay `hotkey`'s owner incentive on `netuid` as an epoch does (accounted in `alpha_out`), until
+/// the pool owes it shares: the first payment may open its position, the next is owed.
+fn owe_owner_of<T: Config>(netuid: NetUid, hotkey: &T::AccountId) {
+	let owner = HotkeyOwner::<T>::get(hotkey).expect("owner");
+	for _ in 0..2 {
+		let opened = Pallet::<T>::pay_into(netuid, hotkey, &owner, TAO, 0, 1).expect("paid");
+		Subnets::<T>::mutate(netuid, |info| {
+			if let Some(info) = info {
+				info.alpha_out += TAO;
+				info.positions += opened;
+			}
+		});
+	}
+	assert!(StakePools::<T>::get(netuid, hotkey).expect("pool").owner_owed > 0);
 }
 
 /// Stake at once in a setup: the order, then its batch cleared.
@@ -516,6 +534,7 @@ mod benchmarks {
 			deepen::<T>(netuid, 1_000 * TAO, 1_000 * TAO);
 			Pallet::<T>::do_register_neuron(caller.clone(), netuid, hotkey.clone()).expect("neuron");
 			stake_now::<T>(StakeOrder::new(caller.clone(), hotkey.clone(), netuid, TAO));
+			owe_owner_of::<T>(netuid, &hotkey);
 			netuids.push(netuid);
 		}
 		stake_now::<T>(StakeOrder::new(caller.clone(), hotkey.clone(), 0, 10 * TAO));

@@ -158,6 +158,8 @@ impl<T: Config> Pallet<T> {
 					p
 				},
 			};
+			// The hotkey's owner is paid the shares the epochs owe it with its position.
+			let shares = shares.saturating_add(Self::owed_to(&coldkey, &hotkey, &pool));
 			let (owed, alpha_paid) = state.pay(pool.value_of(shares)).ok_or(Error::<T>::Overflow)?;
 			state.alpha_paid = alpha_paid;
 			// An amount the account cannot receive (below the existential deposit of a dead

@@ -2,7 +2,7 @@
 //! emission to the owner, miners, validators (with their take) and root stakers. Nominators are
 //! paid through the share pools: one write per validator, no loop over nominators.
 
-use crate::math::shares::StakeMark;
+use crate::math::shares::{SharePool, StakeMark};
 use crate::WeightInfo;
 use crate::{
 	math::payout::{payout, root_stake_of, select_validators, NeuronStake, Pending},
@@ -125,40 +125,56 @@ impl<T: Config> Pallet<T> {
 		(neurons, states, stakes, marks, permits)
 	}
 
-	/// Pay `amount` to a validator's share pool on `netuid`: its owner's take is staked for the
-	/// owner, the rest raises the pool's value for every holder, vesting over the next `period`
-	/// blocks (or goes to the owner if the pool has no holders).
-	fn pay_validator(
+	/// Pay a neuron on `netuid` (or root), reading and writing its share pool there once:
+	/// `stake` (its incentive) is staked for the hotkey's owner; `dividends` less the owner's
+	/// take raise the pool's value for every holder, vesting over the next `period` blocks (or
+	/// go to the owner if the pool has no holders); the take is staked for the owner. What is
+	/// staked for the owner is owed to it in the pool's record ([`Pallet::owe_owner`]), so its
+	/// position is not written. Returns 1 if the owner's position was opened, else 0.
+	pub(crate) fn pay_into(
 		netuid: NetUid,
 		hotkey: &T::AccountId,
 		owner: &T::AccountId,
-		amount: u64,
+		stake: u64,
+		dividends: u64,
 		period: u64,
 	) -> Result<u32, DispatchError> {
-		if amount == 0 {
-			return Ok(0);
+		let now = Self::now();
+		let mut pool = Self::share_pool(netuid, hotkey);
+		let mut owner_shares: u128 = 0;
+		let mut deposit = |pool: &mut Option<SharePool>, amount: u64| -> DispatchResult {
+			let (after, minted) =
+				pool.unwrap_or_else(|| SharePool::default().at(now)).deposit(amount).map_err(Error::<T>::from)?;
+			*pool = Some(after);
+			owner_shares = owner_shares.checked_add(minted).ok_or(Error::<T>::Overflow)?;
+			Ok(())
+		};
+		if stake > 0 {
+			deposit(&mut pool, stake)?;
 		}
-		let take = T::ValidatorTake::get().mul_floor(amount);
-		let rest = amount.checked_sub(take).ok_or(Error::<T>::Overflow)?;
-		let mut opened = 0u32;
-		let mut to_owner = take;
-		match Self::share_pool(netuid, hotkey) {
-			Some(pool) if rest > 0 => {
-				let now = Self::now();
-				let pool = if T::PreFairnessRules::get() {
-					pool.distribute(rest)
-				} else {
-					pool.vest(rest, now, now.saturating_add(period))
-				}
-				.map_err(Error::<T>::from)?;
-				StakePools::<T>::insert(netuid, hotkey, pool);
-			},
-			_ => to_owner = to_owner.checked_add(rest).ok_or(Error::<T>::Overflow)?,
+		if dividends > 0 {
+			let take = T::ValidatorTake::get().mul_floor(dividends);
+			let rest = dividends.checked_sub(take).ok_or(Error::<T>::Overflow)?;
+			let mut to_owner = take;
+			match pool {
+				Some(p) if rest > 0 => {
+					let vested = if T::PreFairnessRules::get() {
+						p.distribute(rest)
+					} else {
+						p.vest(rest, now, now.saturating_add(period))
+					};
+					pool = Some(vested.map_err(Error::<T>::from)?);
+				},
+				_ => to_owner = to_owner.checked_add(rest).ok_or(Error::<T>::Overflow)?,
+			}
+			if to_owner > 0 {
+				deposit(&mut pool, to_owner)?;
+			}
 		}
-		if to_owner > 0 && Self::credit(owner, hotkey, netuid, to_owner)? == PositionChange::Opened {
-			opened = 1;
-		}
-		Ok(opened)
+		let Some(mut pool) = pool else { return Ok(0) };
+		let change = Self::owe_owner(owner, hotkey, netuid, &mut pool, owner_shares)?;
+		StakePools::<T>::insert(netuid, hotkey, pool);
+		Ok(u32::from(change == PositionChange::Opened))
 	}
 
 	/// Recompute `netuid`'s validator permits and `R_i` (the root stake behind them, set on
@@ -259,18 +275,18 @@ impl<T: Config> Pallet<T> {
 		let period = u64::from(info.tempo).saturating_add(1);
 		let mut opened: u32 = 0;
 
-		// Incentive: staked under the neuron's hotkey for the coldkey that owns it.
-		for p in plan.neurons.iter().filter(|p| p.incentive > 0) {
-			let coldkey = HotkeyOwner::<T>::get(&p.hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-			if Self::credit(&coldkey, &p.hotkey, netuid, p.incentive)? == PositionChange::Opened {
-				opened = opened.saturating_add(1);
-			}
-		}
-		// Dividends: alpha into the validator's share pool on the subnet, TAO into its root pool.
-		for p in plan.neurons.iter().filter(|p| p.dividends > 0 || p.root_tao > 0) {
+		// Each neuron paid: its incentive staked under its hotkey for the coldkey that owns it,
+		// its alpha dividends into its share pool on the subnet (one write for both), its TAO
+		// dividends into its root share pool (one write).
+		for p in plan.neurons.iter().filter(|p| p.incentive > 0 || p.dividends > 0 || p.root_tao > 0) {
 			let owner = HotkeyOwner::<T>::get(&p.hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-			opened = opened.saturating_add(Self::pay_validator(netuid, &p.hotkey, &owner, p.dividends, period)?);
-			Self::pay_validator(ROOT_NETUID, &p.hotkey, &owner, p.root_tao, period)?;
+			if p.incentive > 0 || p.dividends > 0 {
+				let paid = Self::pay_into(netuid, &p.hotkey, &owner, p.incentive, p.dividends, period)?;
+				opened = opened.saturating_add(paid);
+			}
+			if p.root_tao > 0 {
+				Self::pay_into(ROOT_NETUID, &p.hotkey, &owner, 0, p.root_tao, period)?;
+			}
 		}
 		Self::adjust_root_stake(payout.root_tao, 0)?;
 		if payout.recycled_tao > 0 {
@@ -283,11 +299,18 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 
-		// Owner cut: staked under the owner hotkey for the owner.
-		if payout.owner_alpha > 0
-			&& Self::credit(&info.owner, &info.owner_hotkey, netuid, payout.owner_alpha)? == PositionChange::Opened
-		{
-			opened = opened.saturating_add(1);
+		// Owner cut: staked under the owner hotkey for the owner; owed in the pool like any other
+		// payment when the owner owns that hotkey (it registered it), else written.
+		if payout.owner_alpha > 0 {
+			let cut = if HotkeyOwner::<T>::get(&info.owner_hotkey).as_ref() == Some(&info.owner) {
+				Self::pay_into(netuid, &info.owner_hotkey, &info.owner, payout.owner_alpha, 0, period)?
+			} else {
+				u32::from(
+					Self::credit(&info.owner, &info.owner_hotkey, netuid, payout.owner_alpha)?
+						== PositionChange::Opened,
+				)
+			};
+			opened = opened.saturating_add(cut);
 		}
 
 		// Pruning scores: this epoch's incentive + dividends per uid, root dividends valued in

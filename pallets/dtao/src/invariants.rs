@@ -40,7 +40,19 @@ impl<T: Config> Pallet<T> {
 				Pallet::<T>::subnet_exists(netuid) || Pallet::<T>::is_dissolving(netuid),
 				"share pool on a missing subnet",
 			)?;
-			let held = holder_shares.remove(&(netuid, hotkey.clone())).unwrap_or(0);
+			let stored_shares = holder_shares.remove(&(netuid, hotkey.clone())).unwrap_or(0);
+			// The shares the epochs owe the hotkey's owner are held by it too, and it holds a
+			// stored position they join (spec §5, lazy settlement).
+			let held = stored_shares.checked_add(pool.owner_owed).ok_or("shares overflow")?;
+			// (A dissolving subnet pays the owner's position with what it is owed and removes it;
+			// the pool goes with the last step.)
+			if pool.owner_owed > 0 && !Pallet::<T>::is_dissolving(netuid) {
+				let owner = HotkeyOwner::<T>::get(&hotkey).ok_or("shares owed to a hotkey without an owner")?;
+				ensure_ts(
+					Stakes::<T>::contains_key((netuid, &hotkey, &owner)),
+					"shares owed to an owner without a position",
+				)?;
+			}
 			// A dissolving subnet's paid positions are gone while its share pools wait for the
 			// last step: fewer shares held than outstanding, never more.
 			if Pallet::<T>::is_dissolving(netuid) {
@@ -50,7 +62,8 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure_ts(pool.shares > 0 && pool.value > 0, "share pool stored empty")?;
 			let mut values: u64 = 0;
-			for (_coldkey, shares) in Stakes::<T>::iter_prefix((netuid, hotkey.clone())) {
+			for (coldkey, shares) in Stakes::<T>::iter_prefix((netuid, hotkey.clone())) {
+				let shares = shares.saturating_add(Pallet::<T>::owed_to(&coldkey, &hotkey, &pool));
 				values = values.checked_add(pool.value_of(shares)).ok_or("values overflow")?;
 			}
 			ensure_ts(values <= pool.value, "share pool: Σ holders' values > pool value")?;

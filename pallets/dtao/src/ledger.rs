@@ -28,7 +28,8 @@ pub(crate) struct Holding<AccountId> {
 	pub hotkey: AccountId,
 	/// The coldkey that owns it.
 	pub coldkey: AccountId,
-	/// Its shares of the pool.
+	/// Its shares of the pool: those stored and, for the hotkey's owner, those the epochs owe
+	/// it (already taken off `pool.owner_owed`, so writing the position back settles them).
 	pub shares: u128,
 	/// The hotkey's share pool on the subnet (empty if none is stored).
 	pub pool: SharePool,
@@ -142,32 +143,53 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or(StakeMark { stake_blocks: 0, at: Self::now() })
 	}
 
-	/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`: its part
-	/// of the vested value.
-	pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
-		let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
-		Self::share_pool(netuid, hotkey).map(|p| p.value_of(shares)).unwrap_or(0)
+	/// The shares of `pool` (the share pool of `hotkey`) that the epochs owe `coldkey`: the
+	/// pool's `owner_owed` if `coldkey` owns `hotkey`, else 0. Reads the hotkey's owner only
+	/// when something is owed.
+	pub(crate) fn owed_to(coldkey: &AccountOf<T>, hotkey: &AccountOf<T>, pool: &SharePool) -> u128 {
+		if pool.owner_owed > 0 && HotkeyOwner::<T>::get(hotkey).as_ref() == Some(coldkey) {
+			pool.owner_owed
+		} else {
+			0
+		}
 	}
 
-	/// `coldkey`'s position under `hotkey` on `netuid`, read once; `NoStakeToRemove` if it has
-	/// none.
+	/// The value (alpha; TAO on root) of `coldkey`'s stake under `hotkey` on `netuid`: its part
+	/// of the vested value, the shares the epochs owe it included (settled as read).
+	pub fn stake_value(coldkey: &T::AccountId, hotkey: &T::AccountId, netuid: NetUid) -> u64 {
+		let stored = Stakes::<T>::get((netuid, hotkey, coldkey)).unwrap_or(0);
+		Self::share_pool(netuid, hotkey)
+			.map(|p| p.value_of(stored.saturating_add(Self::owed_to(coldkey, hotkey, &p))))
+			.unwrap_or(0)
+	}
+
+	/// `coldkey`'s position under `hotkey` on `netuid`, read once and settled (the shares the
+	/// epochs owe it moved from the pool's `owner_owed` into the holding); `NoStakeToRemove` if
+	/// it has none.
 	pub(crate) fn holding(
 		coldkey: &AccountOf<T>,
 		hotkey: &AccountOf<T>,
 		netuid: NetUid,
 	) -> Result<Holding<AccountOf<T>>, Error<T>> {
-		let shares = Stakes::<T>::get((netuid, hotkey, coldkey)).ok_or(Error::<T>::NoStakeToRemove)?;
-		let pool = Self::share_pool(netuid, hotkey).unwrap_or_default();
+		let stored = Stakes::<T>::get((netuid, hotkey, coldkey)).ok_or(Error::<T>::NoStakeToRemove)?;
+		let mut pool = Self::share_pool(netuid, hotkey).unwrap_or_default();
+		let owed = Self::owed_to(coldkey, hotkey, &pool);
+		pool.owner_owed = pool.owner_owed.saturating_sub(owed);
+		let shares = stored.checked_add(owed).ok_or(Error::<T>::Overflow)?;
 		Ok(Holding { netuid, hotkey: hotkey.clone(), coldkey: coldkey.clone(), shares, pool })
 	}
 
-	/// Add `amount` to `coldkey`'s position under `hotkey` on `netuid`.
+	/// Add `amount` to `coldkey`'s position under `hotkey` on `netuid` (settling what the
+	/// epochs owe it).
 	pub(crate) fn credit(coldkey: &AccountOf<T>, hotkey: &AccountOf<T>, netuid: NetUid, amount: u64) -> Changed {
 		let pool = Self::share_pool(netuid, hotkey).unwrap_or_else(|| SharePool::default().at(Self::now()));
-		let (pool, minted) = pool.deposit(amount).map_err(Error::<T>::from)?;
+		let (mut pool, minted) = pool.deposit(amount).map_err(Error::<T>::from)?;
+		let owed = Self::owed_to(coldkey, hotkey, &pool);
+		pool.owner_owed = pool.owner_owed.saturating_sub(owed);
 		let held = Stakes::<T>::get((netuid, hotkey, coldkey));
 		let change = if held.is_some() { PositionChange::Kept } else { PositionChange::Opened };
-		let held = held.unwrap_or(0).checked_add(minted).ok_or(Error::<T>::Overflow)?;
+		let held =
+			held.unwrap_or(0).checked_add(minted).and_then(|h| h.checked_add(owed)).ok_or(Error::<T>::Overflow)?;
 		StakePools::<T>::insert(netuid, hotkey, pool);
 		Stakes::<T>::insert((netuid, hotkey, coldkey), held);
 		if change == PositionChange::Opened {
@@ -194,6 +216,30 @@ impl<T: Config> Pallet<T> {
 			Stakes::<T>::insert((netuid, &hotkey, &coldkey), w.remaining);
 			Ok(PositionChange::Kept)
 		}
+	}
+
+	/// Give `hotkey`'s owner `minted` shares of `pool` (the hotkey's share pool on `netuid`,
+	/// which the caller writes), minted by an epoch: owed in the pool's record if the owner
+	/// holds a position there (no write of the position), else stored as a new position.
+	pub(crate) fn owe_owner(
+		owner: &AccountOf<T>,
+		hotkey: &AccountOf<T>,
+		netuid: NetUid,
+		pool: &mut SharePool,
+		minted: u128,
+	) -> Changed {
+		if minted == 0 {
+			return Ok(PositionChange::Kept);
+		}
+		if Stakes::<T>::contains_key((netuid, hotkey, owner)) {
+			pool.owner_owed = pool.owner_owed.checked_add(minted).ok_or(Error::<T>::Overflow)?;
+			return Ok(PositionChange::Kept);
+		}
+		let held = minted.checked_add(pool.owner_owed).ok_or(Error::<T>::Overflow)?;
+		pool.owner_owed = 0;
+		Stakes::<T>::insert((netuid, hotkey, owner), held);
+		ColdkeyPositions::<T>::insert((owner, netuid, hotkey), ());
+		Ok(PositionChange::Opened)
 	}
 
 	/// Raise `TotalRootStake` by `added` and lower it by `removed`.

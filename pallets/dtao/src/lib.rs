@@ -129,7 +129,7 @@ pub mod pallet {
 
 	/// The in-code storage version. 2: `Params` gained `max_ema_price` ([`crate::migrations::v2`]);
 	/// 3: the neuron burn and pruning parameters and [`NeuronStates`] ([`crate::migrations::v3`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(6);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

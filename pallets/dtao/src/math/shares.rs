@@ -47,6 +47,12 @@ pub struct SharePool {
 	pub stake_blocks: u128,
 	/// The block the pool was last settled at.
 	pub updated: u64,
+	/// Of `shares`, those minted for the hotkey's owner by epochs (its incentive and its take)
+	/// and not yet added to its position: they are the owner's from the moment they are minted
+	/// (its value and its part of every later dividend), and join its stored position when that
+	/// position next moves or is read (spec §5, "lazy settlement"). An epoch thus writes one
+	/// record per pool it pays, not the pool and the owner's position.
+	pub owner_owed: u128,
 }
 
 /// A point on a pool's stake-time: its `stake_blocks` at block `at`.

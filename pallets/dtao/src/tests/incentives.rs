@@ -371,3 +371,62 @@ fn set_weights_on_a_dissolved_or_unknown_subnet_fails() {
 		assert!(!dtao_events().iter().any(|e| matches!(e, Event::WeightsSet { .. })));
 	});
 }
+
+#[test]
+fn an_epoch_writes_one_record_per_pool_paid_and_owes_the_owners_their_shares() {
+	// Spec §5, lazy settlement. Bob validates with 100 alpha and 1,000 TAO on root; Charlie's
+	// and Dave's miners earn 2 : 1. The first epoch (block 8) opens the miners' positions; from
+	// then on an epoch writes only the share pools it pays.
+	scenario().with_stake(BOB, BOB_HOT, 0, 1_000 * TAO).build_and_execute(|| {
+		set_weights(BOB_HOT, vec![2, 3], vec![2, 1]);
+		run_to_block(8);
+		assert!(Stakes::<Test>::contains_key((1, CHARLIE_HOT, CHARLIE)));
+		assert!(Stakes::<Test>::contains_key((1, DAVE_HOT, DAVE)));
+		run_to_block(17);
+		let positions: Vec<_> = Stakes::<Test>::iter().collect();
+		let owners = [(CHARLIE, CHARLIE_HOT, 1), (DAVE, DAVE_HOT, 1), (BOB, BOB_HOT, 1), (BOB, BOB_HOT, 0)];
+		let values_before: Vec<u64> = owners.iter().map(|(c, h, n)| stake(*c, *h, *n)).collect();
+		let paid = Dtao::epoch_preview(1).expect("preview");
+		let line = |uid: u16| paid.iter().find(|p| p.uid == uid).expect("uid").clone();
+		let (bob, charlie, dave) = (line(1), line(2), line(3));
+		assert!(charlie.incentive > 0 && dave.incentive > 0 && bob.dividends > 0 && bob.root_tao > 0);
+		// The epoch, run now (the state the preview read).
+		assert_ok!(run_epoch(1));
+		assert!(last_payout().miner_alpha > 0);
+		// No stored position was written: what the owners earned is owed in their pools.
+		assert_eq!(Stakes::<Test>::iter().collect::<Vec<_>>(), positions);
+		for (c, h, n) in owners {
+			let pool = StakePools::<Test>::get(n, h).expect("pool");
+			assert!(pool.owner_owed > 0, "{c} is owed shares of {h} on {n}");
+		}
+		// ... and it is theirs, to the rao: each owner holds its pools alone, so it gains its
+		// incentive, its dividends (take included) and its root TAO, less a rao of share rounding.
+		let values_after: Vec<u64> = owners.iter().map(|(c, h, n)| stake(*c, *h, *n)).collect();
+		let gained: Vec<u64> = values_after.iter().zip(&values_before).map(|(a, b)| a - b).collect();
+		// (Charlie's miner holds a permit since its first pay: it earns dividends too.)
+		assert!(charlie.incentive + charlie.dividends - gained[0] <= 1);
+		assert!(dave.incentive + dave.dividends - gained[1] <= 1);
+		assert!(bob.dividends - gained[2] <= 1, "{} vs {}", gained[2], bob.dividends);
+		assert!(bob.root_tao - gained[3] <= 1, "{} vs {}", gained[3], bob.root_tao);
+
+		// A nominator's stake under Bob's hotkey leaves what Bob is owed where it is.
+		let owed = StakePools::<Test>::get(1, BOB_HOT).expect("pool").owner_owed;
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 10 * TAO));
+		clear_orders();
+		assert_eq!(StakePools::<Test>::get(1, BOB_HOT).expect("pool").owner_owed, owed);
+		assert_eq!(
+			Stakes::<Test>::get((1, BOB_HOT, BOB)),
+			positions.iter().find(|(k, _)| *k == (1, BOB_HOT, BOB)).map(|(_, s)| *s)
+		);
+
+		// Charlie's own unstake settles: the owed shares join his position, which then moves.
+		let stored = Stakes::<Test>::get((1, CHARLIE_HOT, CHARLIE)).expect("position");
+		let owed = StakePools::<Test>::get(1, CHARLIE_HOT).expect("pool").owner_owed;
+		assert_ok!(Dtao::remove_stake(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT, 1, TAO / 10));
+		let pool = StakePools::<Test>::get(1, CHARLIE_HOT).expect("pool");
+		assert_eq!(pool.owner_owed, 0);
+		assert_eq!(Stakes::<Test>::get((1, CHARLIE_HOT, CHARLIE)), Some(pool.shares));
+		assert!(pool.shares < stored + owed);
+		assert_eq!(stake(CHARLIE, CHARLIE_HOT, 1), values_after[0] - TAO / 10);
+	});
+}

@@ -271,10 +271,12 @@ fn ten_thousand_positions_are_dissolved_across_blocks_every_holder_paid_exactly(
 		assert!(state.positions > 10_000);
 		let (t, n) = (state.pool_tao as u128, state.alpha_issuance as u128);
 		// What each position is paid for: its part of the pool with nothing left to vest (a
-		// closing subnet pays the unvested dividends of its last epoch too).
+		// closing subnet pays the unvested dividends of its last epoch too), an owner's with
+		// the shares the epochs owe it.
 		let owed = |c: AccountId, h: AccountId| {
 			let pool = StakePools::<Test>::get(1, h).expect("pool").fully_vested();
-			pool.value_of(Stakes::<Test>::get((1, h, c)).unwrap_or(0)) as u128
+			let shares = Stakes::<Test>::get((1, h, c)).unwrap_or(0) + Dtao::owed_to(&c, &h, &pool);
+			pool.value_of(shares) as u128
 		};
 		let values: Vec<u128> = holders.iter().map(|(c, h)| owed(*c, *h)).collect();
 		let all_values: u128 = Stakes::<Test>::iter_prefix((1,)).map(|((h, c), _)| owed(c, h)).sum();

@@ -8,6 +8,7 @@ use crate::{
 		v3::ParamsV3,
 		v4::MigrateV3ToV4,
 		v5::MigrateV4ToV5,
+		v6::{MigrateV5ToV6, SharePoolV5},
 	},
 	mock::*,
 	pallet::*,
@@ -37,8 +38,24 @@ fn v1_params() -> ParamsV1 {
 
 /// A chain as the v1 runtime left it: parameters in the v1 encoding, storage version 1.
 fn as_v1() {
+	settle_owed();
 	unhashed::put_raw(&Parameters::<Test>::hashed_key(), &v1_params().encode());
 	StorageVersion::new(1).put::<Dtao>();
+}
+
+/// Every share the epochs owe an owner moved into its position, as a runtime before v6 held
+/// it (its epochs wrote the positions).
+fn settle_owed() {
+	for (netuid, hotkey, mut pool) in StakePools::<Test>::iter().collect::<Vec<_>>() {
+		if pool.owner_owed == 0 {
+			continue;
+		}
+		let owner = HotkeyOwner::<Test>::get(hotkey).expect("owed shares have an owner");
+		let held = Stakes::<Test>::get((netuid, hotkey, owner)).expect("the owner holds a position");
+		Stakes::<Test>::insert((netuid, hotkey, owner), held + pool.owner_owed);
+		pool.owner_owed = 0;
+		StakePools::<Test>::insert(netuid, hotkey, pool);
+	}
 }
 
 /// Every subnet, share pool and position, to compare before and after a migration.
@@ -97,9 +114,10 @@ fn v2_on_a_chain_that_never_stored_parameters_keeps_the_defaults() {
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(3));
 		MigrateV3ToV4::<Test>::on_runtime_upgrade();
 		MigrateV4ToV5::<Test>::on_runtime_upgrade();
+		MigrateV5ToV6::<Test>::on_runtime_upgrade();
 		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), None);
 		assert_eq!(Parameters::<Test>::get(), Params::default());
-		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(5));
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(6));
 	});
 }
 
@@ -111,10 +129,10 @@ fn v2_try_runtime_checks_pass_on_v1_state() {
 		as_v1();
 		// pre_upgrade reads the old parameters and counts; post_upgrade compares (v3's also
 		// runs try_state), as the runtime's `Migrations` tuple runs them.
-		<(MigrateV1ToV2<Test>, MigrateV2ToV3<Test>, MigrateV3ToV4<Test>, MigrateV4ToV5<Test>)>::try_on_runtime_upgrade(
+		<(MigrateV1ToV2<Test>, MigrateV2ToV3<Test>, MigrateV3ToV4<Test>, MigrateV4ToV5<Test>, MigrateV5ToV6<Test>)>::try_on_runtime_upgrade(
 			true,
 		)
-		.expect("v2, v3, v4 and v5 checks pass");
+		.expect("v2 to v6 checks pass");
 		assert_eq!(Parameters::<Test>::get().min_lock_cost, 250 * TAO);
 		assert_eq!(Parameters::<Test>::get().immunity_period, Params::default().immunity_period);
 	});
@@ -123,14 +141,15 @@ fn v2_try_runtime_checks_pass_on_v1_state() {
 #[test]
 fn a_new_chain_starts_at_the_current_storage_version() {
 	new_test_ext().execute_with(|| {
-		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(5));
-		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(5));
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(6));
+		assert_eq!(Dtao::in_code_storage_version(), StorageVersion::new(6));
 	});
 }
 
 /// A chain as the v2 runtime left it: parameters in the v2 encoding, no neuron states,
 /// storage version 2.
 fn as_v2() -> ParamsV2 {
+	settle_owed();
 	let old = ParamsV2::from(v1_params());
 	unhashed::put_raw(&Parameters::<Test>::hashed_key(), &old.encode());
 	let _ = NeuronStates::<Test>::clear(u32::MAX, None);
@@ -187,8 +206,10 @@ fn v3_try_runtime_checks_pass_on_v2_state() {
 	market().build_and_execute(|| {
 		run_to_block(12);
 		as_v2();
-		<(MigrateV2ToV3<Test>, MigrateV3ToV4<Test>, MigrateV4ToV5<Test>)>::try_on_runtime_upgrade(true)
-			.expect("v3, v4 and v5 checks pass");
+		<(MigrateV2ToV3<Test>, MigrateV3ToV4<Test>, MigrateV4ToV5<Test>, MigrateV5ToV6<Test>)>::try_on_runtime_upgrade(
+			true,
+		)
+		.expect("v3 to v6 checks pass");
 		assert_eq!(NeuronStates::<Test>::decode_len(1), Neurons::<Test>::decode_len(1));
 	});
 }
@@ -198,6 +219,7 @@ fn v3_try_runtime_checks_pass_on_v2_state() {
 fn as_v3() {
 	use crate::migrations::v3::{NeuronStateV3, SharePoolV3};
 	use frame_support::storage::unhashed;
+	settle_owed();
 	let _ = ColdkeyPositions::<Test>::clear(u32::MAX, None);
 	for (netuid, hotkey, pool) in StakePools::<Test>::iter() {
 		unhashed::put(
@@ -224,6 +246,8 @@ fn v4_indexes_positions_and_adds_vesting_and_stake_time() {
 		let positions = u64::try_from(Stakes::<Test>::iter_keys().count()).expect("fits");
 		assert_eq!(u64::try_from(indexed.len()).expect("fits"), positions);
 		assert!(positions >= 2);
+		// The positions as a v3 chain held them (its epochs wrote every owner's shares).
+		settle_owed();
 		let pools: Vec<_> = StakePools::<Test>::iter().map(|(n, h, p)| (n, h, p.value, p.shares)).collect();
 		let states = NeuronStates::<Test>::get(1);
 		let (subnets, stakes) =
@@ -272,7 +296,8 @@ fn v4_try_runtime_checks_pass_on_v3_state_and_fail_without_the_step() {
 		as_v3();
 		// Without the index, the invariants name what is missing.
 		assert!(Dtao::do_try_state().is_err());
-		<(MigrateV3ToV4<Test>, MigrateV4ToV5<Test>)>::try_on_runtime_upgrade(true).expect("v4 and v5 checks pass");
+		<(MigrateV3ToV4<Test>, MigrateV4ToV5<Test>, MigrateV5ToV6<Test>)>::try_on_runtime_upgrade(true)
+			.expect("v4 to v6 checks pass");
 		Dtao::do_try_state().expect("invariants hold after v4");
 	});
 }
@@ -316,5 +341,69 @@ fn v5_appends_the_quorum_warmup_and_dissolve_delay_and_keeps_everything_else() {
 		MigrateV4ToV5::<Test>::on_runtime_upgrade();
 		assert_eq!(unhashed::get_raw(&Parameters::<Test>::hashed_key()), Some(vec![1, 2, 3]));
 		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(4));
+	});
+}
+
+/// A chain as the v5 runtime left it: every share pool in v5's layout (no `owner_owed`: its
+/// epochs wrote the owners' positions), storage version 5.
+fn as_v5() -> Vec<(NetUid, AccountId, SharePoolV5)> {
+	settle_owed();
+	let mut pools = Vec::new();
+	for (netuid, hotkey, p) in StakePools::<Test>::iter().collect::<Vec<_>>() {
+		let old = SharePoolV5 {
+			value: p.value,
+			shares: p.shares,
+			unvested: p.unvested,
+			vest_from: p.vest_from,
+			vest_until: p.vest_until,
+			stake_blocks: p.stake_blocks,
+			updated: p.updated,
+		};
+		unhashed::put(&StakePools::<Test>::hashed_key_for(netuid, hotkey), &old);
+		pools.push((netuid, hotkey, old));
+	}
+	StorageVersion::new(5).put::<Dtao>();
+	pools
+}
+
+#[test]
+fn v6_gives_every_share_pool_nothing_owed_and_keeps_everything_else() {
+	market().with_neuron(1, CHARLIE_HOT, CHARLIE).build_and_execute(|| {
+		// Epochs have paid (pools with unvested dividends and stake-time) by block 40.
+		run_to_block(40);
+		let old = as_v5();
+		assert!(old.len() >= 3);
+		assert!(old.iter().any(|(_, _, p)| p.unvested > 0), "a pool mid-vesting is migrated");
+		let positions: Vec<_> = Stakes::<Test>::iter().collect();
+		let weight = MigrateV5ToV6::<Test>::on_runtime_upgrade();
+		assert_eq!(Dtao::on_chain_storage_version(), StorageVersion::new(6));
+		for (netuid, hotkey, o) in &old {
+			let p = StakePools::<Test>::get(netuid, hotkey).expect("every pool decodes");
+			assert_eq!(
+				(p.value, p.shares, p.unvested, p.vest_from, p.vest_until, p.stake_blocks, p.updated, p.owner_owed),
+				(o.value, o.shares, o.unvested, o.vest_from, o.vest_until, o.stake_blocks, o.updated, 0)
+			);
+		}
+		assert_eq!(Stakes::<Test>::iter().collect::<Vec<_>>(), positions);
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as frame_support::traits::Get<_>>::get();
+		let n = u64::try_from(old.len()).expect("fits");
+		assert_eq!(weight, db.reads_writes(n + 1, n + 1));
+		Dtao::do_try_state().expect("invariants hold after v6");
+		// Idempotent.
+		assert_eq!(MigrateV5ToV6::<Test>::on_runtime_upgrade(), db.reads(1));
+		// Blocks go on: the next epochs owe the owners their shares again.
+		run_to_block(80);
+		assert!(StakePools::<Test>::iter_values().any(|p| p.owner_owed > 0));
+	});
+}
+
+#[test]
+#[cfg(feature = "try-runtime")]
+fn v6_try_runtime_checks_pass_on_v5_state() {
+	market().with_neuron(1, CHARLIE_HOT, CHARLIE).build_and_execute(|| {
+		run_to_block(40);
+		as_v5();
+		MigrateV5ToV6::<Test>::try_on_runtime_upgrade(true).expect("v6's checks and try_state pass");
 	});
 }
