@@ -3,7 +3,7 @@
 // storage version 1, built by scripts/baseline.sh from its commit) with positions on every
 // subnet; its state is written to DTAO_SNAPSHOT (for the try-runtime checks, `make
 // upgrade-check`); an OpenGov referendum upgrades it to the current runtime; then, over the
-// wire: the migrations ran (storage version 3, parameters carried over), every position is
+// wire: the migrations ran (storage version 6, parameters carried over), every position is
 // there with at least its alpha, every pool moved by exactly the first new block's coinbase,
 // every EMA by exactly that block's step from its old value, and epochs pay.
 import { after, before, test } from 'node:test';
@@ -68,9 +68,11 @@ async function rawItem(item, hash) {
 }
 
 /**
- * Alpha of every position at a block, by storage key, from raw storage (the same layout in
- * both runtimes): its shares (u128) of its (netuid, hotkey) share pool (value u64, shares
- * u128), `shares * value / pool shares`. A `Stakes` key is the `StakePools` key of its pool
+ * Alpha of every position at a block, by storage key, from raw storage (the same leading
+ * fields in both runtimes): its stored shares (u128) of its (netuid, hotkey) share pool
+ * (value u64, shares u128), `shares * value / pool shares`. Since v6 an epoch owes the
+ * hotkey's owner its shares in the pool's record (`owner_owed`, the pool's last field) rather
+ * than writing its position, so this is a lower bound for the owner's position. A `Stakes` key is the `StakePools` key of its pool
  * (twox64 netuid, blake2_128 hotkey) followed by the coldkey part.
  */
 async function positionAlpha(hash) {
@@ -130,7 +132,7 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
     const first = await api.at(firstHash);
     const spec = (await api.rpc.state.getRuntimeVersion(firstHash)).specVersion.toNumber();
     assert.ok(spec > 100, `spec ${spec}`);
-    assert.equal(await storageVersion(firstHash), 5, 'migrated to storage version 5');
+    assert.equal(await storageVersion(firstHash), 6, 'migrated to storage version 6');
     const params = (await first.query.dtao.parameters()).toJSON();
     for (const [field, value] of Object.entries(paramsBefore)) assert.deepEqual(params[field], value, `parameter ${field}`);
     assert.equal(BigInt(params.maxEmaPrice), TAO, 'the new cap at its default');
@@ -176,6 +178,6 @@ test('upgrade from the baseline runtime: migrations run, positions, pools and EM
       }
     }
     assert.ok(paid >= netuids.length, `epochs paid after the upgrade: ${paid}`);
-    console.log(`baseline upgrade: spec 100 -> ${spec} at block ${n + 1}, storage version 1 -> 3, ${stakeKeys.length} positions and ${subnetsBefore.size} subnets kept, snapshot of ${pairs.length} keys at block ${head.number.toNumber()}, ${paid} epochs paid by block ${m - 1}`);
+    console.log(`baseline upgrade: spec 100 -> ${spec} at block ${n + 1}, storage version 1 -> 6, ${stakeKeys.length} positions and ${subnetsBefore.size} subnets kept, snapshot of ${pairs.length} keys at block ${head.number.toNumber()}, ${paid} epochs paid by block ${m - 1}`);
   } catch (e) { failed = true; throw e; }
 });

@@ -221,6 +221,8 @@ impl<T: Config> Pallet<T> {
 	/// Give `hotkey`'s owner `minted` shares of `pool` (the hotkey's share pool on `netuid`,
 	/// which the caller writes), minted by an epoch: owed in the pool's record if the owner
 	/// holds a position there (no write of the position), else stored as a new position.
+	/// A pool that already owes shares needs no read to know: owed shares imply the owner's
+	/// position (spec §7.3), so only the first payment after a settlement reads it.
 	pub(crate) fn owe_owner(
 		owner: &AccountOf<T>,
 		hotkey: &AccountOf<T>,
@@ -231,7 +233,7 @@ impl<T: Config> Pallet<T> {
 		if minted == 0 {
 			return Ok(PositionChange::Kept);
 		}
-		if Stakes::<T>::contains_key((netuid, hotkey, owner)) {
+		if pool.owner_owed > 0 || Stakes::<T>::contains_key((netuid, hotkey, owner)) {
 			pool.owner_owed = pool.owner_owed.checked_add(minted).ok_or(Error::<T>::Overflow)?;
 			return Ok(PositionChange::Kept);
 		}
