@@ -298,17 +298,19 @@ fn pct_of(x: u64, pct: u8) -> u64 {
 fn send(world: World, action: Action) -> (u64, Result<(), DispatchError>) {
 	let who = || RuntimeOrigin::signed(ATTACKER);
 	let r = |r: DispatchResult| r;
+	// A call that reports its weight (the stakes, refunded to their share of the batch).
+	let posted = |r: frame_support::dispatch::DispatchResultWithPostInfo| r.map(|_| ()).map_err(|e| e.error);
 	let (hotkey, netuid) = (|h| world.hotkey(h), |n| world.netuid(n));
 	match action {
 		Action::Stake { net, hot, pct } => {
 			// Keep the existential deposit and the fees of later calls.
 			let free = Balances::balance(&ATTACKER).saturating_sub(TAO);
 			let amount = pct_of(free, pct);
-			(amount, r(Dtao::add_stake(who(), hotkey(hot), netuid(net), amount)))
+			(amount, posted(Dtao::add_stake(who(), hotkey(hot), netuid(net), amount)))
 		},
 		Action::Unstake { net, hot, pct } => {
 			let amount = pct_of(Dtao::stake_value(&ATTACKER, &hotkey(hot), netuid(net)), pct);
-			(amount, r(Dtao::remove_stake(who(), hotkey(hot), netuid(net), amount)))
+			(amount, posted(Dtao::remove_stake(who(), hotkey(hot), netuid(net), amount)))
 		},
 		Action::Move { from_net, from_hot, to_net, to_hot, pct } => {
 			let amount = pct_of(Dtao::stake_value(&ATTACKER, &hotkey(from_hot), netuid(from_net)), pct);

@@ -7,7 +7,10 @@ use crate::{math::swap::PRICE_UNIT, pallet::*};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -109,6 +112,15 @@ fn owe_owner_of<T: Config>(netuid: NetUid, hotkey: &T::AccountId) {
 		});
 	}
 	assert!(StakePools::<T>::get(netuid, hotkey).expect("pool").owner_owed > 0);
+}
+
+/// `MaxOrdersPerBlock - 1` market buys of 10 TAO under `hotkey`, each from its own coldkey,
+/// in `netuid`'s batch: the batch an order placed next joins at its fullest.
+fn busy_batch<T: Config>(netuid: NetUid, hotkey: &T::AccountId) {
+	for i in 0..T::MaxOrdersPerBlock::get() - 1 {
+		let who = funded::<T>("buyer", i);
+		Pallet::<T>::do_add_stake(StakeOrder::new(who, hotkey.clone(), netuid, 10 * TAO)).expect("placed");
+	}
 }
 
 /// Stake at once in a setup: the order, then its batch cleared.
@@ -349,35 +361,45 @@ mod benchmarks {
 		assert_last_event::<T>(Event::NeuronRegistered { netuid, uid, hotkey, coldkey: caller, burn: TAO });
 	}
 
+	/// Placing a stake's order into its subnet's batch at its fullest (`MaxOrdersPerBlock - 1`
+	/// orders already in it: the batch read, checked and written back at its largest). The
+	/// call is charged this and its share of the clearing (`Pallet::order_weight`, from
+	/// `clear_batch`); the batch clears after the measured block.
 	#[benchmark]
 	fn add_stake() {
 		let (netuid, hotkey) = market::<T>(0);
 		let caller = caller::<T>();
-		let q = Pallet::<T>::quote_add_stake(netuid, 100 * TAO, None).expect("quote");
-		// Placing the order and clearing its batch: what the call is charged.
+		busy_batch::<T>(netuid, &hotkey);
+		let before = T::Currency::balance(&caller);
 		#[block]
 		{
 			Pallet::<T>::add_stake(RawOrigin::Signed(caller.clone()).into(), hotkey.clone(), netuid, 100 * TAO)
 				.expect("placed");
-			Pallet::<T>::clear_batches();
 		}
-		assert_eq!(stake_of::<T>(&caller, &hotkey, netuid), q.amount_out);
-		assert!(deposited::<T>(added::<T>(caller, hotkey, netuid, q)));
+		assert_eq!(Orders::<T>::get(netuid).len(), T::MaxOrdersPerBlock::get() as usize);
+		Pallet::<T>::clear_batches();
+		// A market order fills in full at the batch's price.
+		assert_eq!(T::Currency::balance(&caller), before - 100 * TAO);
+		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
 	}
 
+	/// Placing a sale's order into its subnet's batch at its fullest, as `add_stake`.
 	#[benchmark]
 	fn remove_stake() {
 		let (netuid, hotkey, caller) = staked::<T>(100 * TAO);
-		let half = stake_of::<T>(&caller, &hotkey, netuid) / 2;
-		let q = Pallet::<T>::quote_remove_stake(netuid, half, None).expect("quote");
+		let all = stake_of::<T>(&caller, &hotkey, netuid);
+		let half = all / 2;
+		busy_batch::<T>(netuid, &hotkey);
+		let before = T::Currency::balance(&caller);
 		#[block]
 		{
 			Pallet::<T>::remove_stake(RawOrigin::Signed(caller.clone()).into(), hotkey.clone(), netuid, half)
 				.expect("placed");
-			Pallet::<T>::clear_batches();
 		}
-		assert!(stake_of::<T>(&caller, &hotkey, netuid) > 0);
-		assert!(deposited::<T>(removed::<T>(caller, hotkey, netuid, q)));
+		assert_eq!(Orders::<T>::get(netuid).len(), T::MaxOrdersPerBlock::get() as usize);
+		Pallet::<T>::clear_batches();
+		assert!(stake_of::<T>(&caller, &hotkey, netuid) >= all - half - 1);
+		assert!(T::Currency::balance(&caller) > before);
 	}
 
 	#[benchmark]
@@ -551,7 +573,7 @@ mod benchmarks {
 
 	/// Clearing one subnet's batch of `n` orders at the end of the block (half buys, half sales,
 	/// each from its own coldkey, each opening or closing a position): the work `on_finalize`
-	/// does, which each order is charged when placed (as a batch of one, within `add_stake`).
+	/// does, which the batch's orders pay for when placed (`Pallet::order_weight`).
 	#[benchmark]
 	fn clear_batch(n: Linear<1, { T::MaxOrdersPerBlock::get() }>) {
 		let (netuid, hotkey) = market::<T>(0);

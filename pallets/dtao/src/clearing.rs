@@ -10,6 +10,7 @@ use crate::{
 	},
 	pallet::*,
 	types::*,
+	WeightInfo,
 };
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{
@@ -22,6 +23,30 @@ use frame_support::{
 type Onward<T> = (NetUid, PendingOrder<<T as frame_system::Config>::AccountId>);
 
 impl<T: Config> Pallet<T> {
+	/// The weight of a call that places one order on a subnet: `placed` (its benchmark, which
+	/// places the order into a batch already holding `MaxOrdersPerBlock - 1`), plus its share
+	/// of clearing that batch at the end of the block. The order that opens a subnet's batch
+	/// in a block (`opens`) pays for clearing a batch of one, the batch's fixed part included;
+	/// each later order pays what one more order adds, `clear_batch(2) - clear_batch(1)`. So
+	/// the orders of a batch of `n` pay `clear_batch(n)` between them (linear weights), and a
+	/// stake in a busy block costs its placement and a sixty-fourth of a full batch's clearing,
+	/// not a whole batch of its own. `add_stake` and `remove_stake` declare `opens = true` (the
+	/// most they cost) and are refunded to `opens = false` when their subnet's batch was
+	/// already open; a root stake (no batch) is not refunded. The limit variants and the moves
+	/// are still charged a batch of one each: their benchmarks clear their own orders, limits
+	/// included, which `clear_batch` (market orders) does not measure.
+	pub fn order_weight(placed: Weight, opens: bool) -> Weight {
+		let one = T::WeightInfo::clear_batch(1);
+		let share = if opens { one } else { T::WeightInfo::clear_batch(2).saturating_sub(one) };
+		placed.saturating_add(share)
+	}
+
+	/// Whether an order placed on `netuid` now would open its batch of this block (the first
+	/// order there; root has no batch, so an order there is charged as if it opened one).
+	pub fn opens_batch(netuid: NetUid) -> bool {
+		netuid == ROOT_NETUID || Orders::<T>::decode_len(netuid).unwrap_or(0) == 0
+	}
+
 	/// Put `order` (its input already reserved by the caller) in `netuid`'s batch. The order
 	/// alone must trade on `pool` (no zero output), and every order on its side of the batch
 	/// filled in full must keep the pool's drained reserve above the floor: the batch can then

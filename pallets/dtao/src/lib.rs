@@ -737,13 +737,15 @@ pub mod pallet {
 				worst.all_lte(headroom),
 				"worst-case on_initialize weight {worst:?} exceeds the headroom outside the normal class {headroom:?}"
 			);
-			// Every order pays, when placed, for clearing a batch of one (its stake call's
-			// benchmark includes it): a full batch costs no more than its orders paid.
+			// A subnet's batch is paid by its orders: the one that opens it pays a batch of one,
+			// each later one the batch's cost per order (`order_weight`). A full batch must cost
+			// no more than its orders paid for it.
 			let n = T::MaxOrdersPerBlock::get();
 			assert!(n >= 1, "MaxOrdersPerBlock must be at least 1");
-			let cheapest = T::WeightInfo::remove_stake().min(T::WeightInfo::add_stake());
+			let paid = Self::order_weight(Weight::zero(), true)
+				.saturating_add(Self::order_weight(Weight::zero(), false).saturating_mul(u64::from(n - 1)));
 			assert!(
-				T::WeightInfo::clear_batch(n).all_lte(cheapest.saturating_mul(u64::from(n))),
+				T::WeightInfo::clear_batch(n).all_lte(paid),
 				"clearing a full batch must cost no more than what its orders paid"
 			);
 			assert!(T::MaxSubnets::get() >= 1, "MaxSubnets must be at least 1");
@@ -816,19 +818,36 @@ pub mod pallet {
 		}
 
 		/// Stake `amount` TAO (fee included) under `hotkey` on `netuid`, buying alpha (root: 1:1).
+		/// Charged for placing the order and its share of clearing the subnet's batch (see
+		/// [`Pallet::order_weight`]).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::add_stake())]
-		pub fn add_stake(origin: OriginFor<T>, hotkey: T::AccountId, netuid: NetUid, amount: u64) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::order_weight(T::WeightInfo::add_stake(), true))]
+		pub fn add_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount: u64,
+		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_add_stake(StakeOrder::new(coldkey, hotkey, netuid, amount))
+			let opens = Self::opens_batch(netuid);
+			Self::do_add_stake(StakeOrder::new(coldkey, hotkey, netuid, amount))?;
+			Ok(Some(Self::order_weight(T::WeightInfo::add_stake(), opens)).into())
 		}
 
 		/// Unstake `amount` alpha (fee included) from `hotkey` on `netuid`, selling it for TAO.
+		/// Charged as `add_stake`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::remove_stake())]
-		pub fn remove_stake(origin: OriginFor<T>, hotkey: T::AccountId, netuid: NetUid, amount: u64) -> DispatchResult {
+		#[pallet::weight(Pallet::<T>::order_weight(T::WeightInfo::remove_stake(), true))]
+		pub fn remove_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount: u64,
+		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_remove_stake(StakeOrder::new(coldkey, hotkey, netuid, amount))
+			let opens = Self::opens_batch(netuid);
+			Self::do_remove_stake(StakeOrder::new(coldkey, hotkey, netuid, amount))?;
+			Ok(Some(Self::order_weight(T::WeightInfo::remove_stake(), opens)).into())
 		}
 
 		/// Like `add_stake`, but the pool's price after the trade must not exceed `limit_price`

@@ -256,25 +256,25 @@ pub mod pallet {
 		/// Stake `amount_staked` TAO (fee included) under `hotkey` on `netuid`: pallet-dtao's
 		/// `add_stake` (an order cleared in this block's batch).
 		#[pallet::call_index(2)]
-		#[pallet::weight(DtaoWeights::<T>::add_stake())]
+		#[pallet::weight(pallet_dtao::Pallet::<T>::order_weight(DtaoWeights::<T>::add_stake(), true))]
 		pub fn add_stake(
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,
 			netuid: NetUid,
 			amount_staked: u64,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			pallet_dtao::Pallet::<T>::add_stake(origin, hotkey, netuid, amount_staked)
 		}
 
 		/// Unstake `amount_unstaked` alpha: pallet-dtao's `remove_stake`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(DtaoWeights::<T>::remove_stake())]
+		#[pallet::weight(pallet_dtao::Pallet::<T>::order_weight(DtaoWeights::<T>::remove_stake(), true))]
 		pub fn remove_stake(
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,
 			netuid: NetUid,
 			amount_unstaked: u64,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			pallet_dtao::Pallet::<T>::remove_stake(origin, hotkey, netuid, amount_unstaked)
 		}
 
@@ -427,19 +427,23 @@ pub mod pallet {
 		/// if `limit_price` is given (all or nothing): pallet-dtao's `remove_stake` or
 		/// `remove_stake_limit` for the position's value now.
 		#[pallet::call_index(103)]
-		#[pallet::weight(DtaoWeights::<T>::remove_stake_limit().max(DtaoWeights::<T>::remove_stake()))]
+		#[pallet::weight(
+			DtaoWeights::<T>::remove_stake_limit()
+				.max(pallet_dtao::Pallet::<T>::order_weight(DtaoWeights::<T>::remove_stake(), true))
+		)]
 		pub fn remove_stake_full_limit(
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,
 			netuid: NetUid,
 			limit_price: Option<u64>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let coldkey = ensure_signed(origin.clone())?;
 			let amount = pallet_dtao::Pallet::<T>::stake_value(&coldkey, &hotkey, netuid);
 			ensure!(amount > 0, Error::<T>::NoStakeToRemove);
 			match limit_price {
 				Some(limit) => {
-					pallet_dtao::Pallet::<T>::remove_stake_limit(origin, hotkey, netuid, amount, limit, false)
+					pallet_dtao::Pallet::<T>::remove_stake_limit(origin, hotkey, netuid, amount, limit, false)?;
+					Ok(().into())
 				},
 				None => pallet_dtao::Pallet::<T>::remove_stake(origin, hotkey, netuid, amount),
 			}

@@ -269,11 +269,15 @@ mod on_chain {
 					let who = RuntimeOrigin::signed(WHO[o.who]);
 					let (price, partial) = o.limit.map_or((None, false), |l| (Some(l.price), l.allow_partial));
 					let placed = match (o.side, price) {
-						(Direction::Buy, None) => Dtao::add_stake(who, BOB_HOT, o.netuid, o.amount),
+						(Direction::Buy, None) => {
+							Dtao::add_stake(who, BOB_HOT, o.netuid, o.amount).map(|_| ()).map_err(|e| e.error)
+						},
 						(Direction::Buy, Some(p)) => {
 							Dtao::add_stake_limit(who, BOB_HOT, o.netuid, o.amount, p, partial)
 						},
-						(Direction::Sell, None) => Dtao::remove_stake(who, BOB_HOT, o.netuid, o.amount),
+						(Direction::Sell, None) => {
+							Dtao::remove_stake(who, BOB_HOT, o.netuid, o.amount).map(|_| ()).map_err(|e| e.error)
+						},
 						(Direction::Sell, Some(p)) => {
 							Dtao::remove_stake_limit(who, BOB_HOT, o.netuid, o.amount, p, partial)
 						},

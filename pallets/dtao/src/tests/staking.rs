@@ -653,3 +653,53 @@ fn nominators_share_a_hotkey_pool() {
 		assert_eq!(sp.value, alpha_out(1));
 	});
 }
+
+/// What a stake is charged (issue 31, goal 2): placing its order, plus its share of clearing
+/// its subnet's batch. The order that opens the batch pays for a batch of one (the batch's
+/// fixed part); every later order is refunded to what one more order adds; so a batch's orders
+/// pay exactly `clear_batch(n)` between them on top of their placements. A root stake (no batch)
+/// and a refused call are charged what was declared.
+#[test]
+fn a_stake_pays_its_placement_and_its_share_of_the_batch() {
+	use frame_support::dispatch::GetDispatchInfo;
+	scenario().build_and_execute(|| {
+		let w = |n| <Test as Config>::WeightInfo::clear_batch(n);
+		let place = <Test as Config>::WeightInfo::add_stake();
+		let declared =
+			crate::Call::<Test>::add_stake { hotkey: BOB_HOT, netuid: 1, amount: TAO }.get_dispatch_info().call_weight;
+		assert_eq!(declared, place + w(1));
+		let charged = |r: frame_support::dispatch::DispatchResultWithPostInfo| {
+			r.expect("placed").actual_weight.expect("reports its weight")
+		};
+		let n: u32 = <<Test as Config>::MaxOrdersPerBlock as frame_support::traits::Get<u32>>::get();
+		let mut paid = Vec::new();
+		for who in 0..u64::from(n) {
+			fund(1_000 + who, 10 * TAO);
+			paid.push(charged(Dtao::add_stake(RuntimeOrigin::signed(1_000 + who), BOB_HOT, 1, TAO)));
+		}
+		// The first pays a batch of one; each later one the batch's cost per order.
+		assert_eq!(paid[0], declared);
+		assert!(paid[1..].iter().all(|p| *p == place + (w(2) - w(1))));
+		// Together: their placements and exactly the clearing of their batch.
+		let total = paid.iter().fold(frame_support::weights::Weight::zero(), |a, p| a + *p);
+		assert_eq!(total, place * u64::from(n) + w(n));
+		println!(
+			"a batch of {n}: the opener pays {} ps, each other {} ps ({:.0}% of the opener's); all {n} pay clear_batch({n}) + {n} placements",
+			paid[0].ref_time(),
+			paid[1].ref_time(),
+			paid[1].ref_time() as f64 * 100.0 / paid[0].ref_time() as f64
+		);
+		// Once the block's batches cleared, a sale that opens subnet 2's batch pays a batch of one.
+		assert_ok!(Dtao::add_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 2, 10 * TAO));
+		clear_orders();
+		let sale = charged(Dtao::remove_stake(RuntimeOrigin::signed(BOB), BOB_HOT, 2, TAO));
+		assert_eq!(sale, <Test as Config>::WeightInfo::remove_stake() + w(1), "subnet 2's batch was empty");
+		// Root has no batch: charged in full.
+		let root = charged(Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), CHARLIE_HOT, 0, TAO));
+		assert_eq!(root, declared);
+		// A refused call reports no weight of its own: charged what it declared.
+		let refused = Dtao::add_stake(RuntimeOrigin::signed(CHARLIE), BOB_HOT, 1, 1).expect_err("below MinStake");
+		assert_eq!(refused.post_info.actual_weight, None);
+		clear_orders();
+	});
+}
