@@ -17,6 +17,7 @@ use sp_runtime::{traits::Dispatchable, DispatchError, Perbill};
 
 mod clients;
 mod go_live;
+mod hook_io;
 
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {

@@ -660,7 +660,7 @@ mod benchmarks {
 	/// One epoch on a subnet of `n` neurons: every neuron staked, the top `MaxValidators`
 	/// validate and weight every miner, pending emission on every role.
 	#[benchmark]
-	fn epoch(n: Linear<2, { T::MaxNeurons::get() }>) {
+	fn epoch(n: Linear<{ Pallet::<T>::epoch_benchmark_floor() }, { T::MaxNeurons::get() }>) {
 		let netuid = staked_subnet_of::<T>(n);
 		// The holders the epoch will choose (the top stakes, as the epoch itself selects them).
 		let (_, _, permits) = Pallet::<T>::permits_now(netuid, &Parameters::<T>::get());

@@ -27,9 +27,7 @@ impl<T: Config> Pallet<T> {
 	/// at `MaxNeurons`, the most any subnet holds): closing it and its last epoch.
 	pub fn dissolve_network_weight(neurons: u32) -> Weight {
 		let n = neurons.min(T::MaxNeurons::get());
-		T::WeightInfo::dissolve_network(n)
-			.saturating_add(Self::epoch_weight_worst(n))
-			.saturating_add(T::Observer::subnet_removed_weight(n))
+		T::WeightInfo::dissolve_network(n).saturating_add(Self::epoch_weight_worst(n))
 	}
 
 	/// Close `netuid` (see `dissolve_network`). `caller` is `None` for governance, else it must

@@ -64,13 +64,25 @@ impl<T: Config> Pallet<T> {
 		if params.max_validators > Params::default().max_validators {
 			T::WeightInfo::epoch_all_validators(n)
 		} else {
-			T::WeightInfo::epoch(n)
+			T::WeightInfo::epoch(n.max(Self::epoch_benchmark_floor()))
 		}
+	}
+
+	/// The smallest subnet the `epoch` benchmark measures: twice the default `max_validators`
+	/// (or `MaxNeurons` if smaller). Up to the permit count every neuron holds a permit and is
+	/// paid on the subnet and on root; up to twice it, the weight rows an epoch may remove (of
+	/// previous holders, at most one per neuron without a permit) grow too; past it each neuron
+	/// more is a miner, paid once. The cost is linear past the kinks but not across them (fits
+	/// across them undercharged the reads and then the writes at 256 neurons, found by
+	/// `runtime/src/tests/hook_io.rs`), so the benchmark measures the range a full subnet is
+	/// in, and a smaller subnet (less of every part) is charged as this one.
+	pub fn epoch_benchmark_floor() -> u32 {
+		u32::from(Params::default().max_validators).saturating_mul(2).min(T::MaxNeurons::get())
 	}
 
 	/// The most an epoch at `n` neurons can weigh under any parameters governance may set.
 	pub fn epoch_weight_worst(n: u32) -> Weight {
-		T::WeightInfo::epoch(n).max(T::WeightInfo::epoch_all_validators(n))
+		T::WeightInfo::epoch(n.max(Self::epoch_benchmark_floor())).max(T::WeightInfo::epoch_all_validators(n))
 	}
 
 	/// Stake weight `S = alpha + tw * R` of every neuron of `netuid` (`states`, one per

@@ -771,7 +771,7 @@ pub mod pallet {
 		/// the pool with as much alpha (price 1.0), the rest is burned. Takes the lowest free
 		/// netuid.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_network().saturating_add(T::Observer::registration_weight()))]
+		#[pallet::weight(T::WeightInfo::register_network())]
 		pub fn register_network(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			Self::do_register_network(coldkey, hotkey)
@@ -811,7 +811,7 @@ pub mod pallet {
 		/// hotkey of another coldkey is refused. A full subnet replaces the neuron with the lowest
 		/// pruning score past its `immunity_period` (ties: the oldest registration).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::register_neuron().saturating_add(T::Observer::registration_weight()))]
+		#[pallet::weight(T::WeightInfo::register_neuron())]
 		pub fn register_neuron(origin: OriginFor<T>, netuid: NetUid, hotkey: T::AccountId) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			Self::do_register_neuron(coldkey, netuid, hotkey)
@@ -984,10 +984,7 @@ pub mod pallet {
 		/// `weights[i]` on `uids[i]`. Empty vectors clear them. Any uid may be weighted, permit
 		/// holders too; a weight on oneself is dropped at the epoch.
 		#[pallet::call_index(13)]
-		#[pallet::weight(
-			T::WeightInfo::set_weights(u32::try_from(uids.len()).unwrap_or(u32::MAX))
-				.saturating_add(T::Observer::weights_set_weight())
-		)]
+		#[pallet::weight(T::WeightInfo::set_weights(u32::try_from(uids.len()).unwrap_or(u32::MAX)))]
 		pub fn set_weights(
 			origin: OriginFor<T>,
 			netuid: NetUid,

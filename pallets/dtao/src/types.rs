@@ -736,11 +736,11 @@ impl<AccountId> DissolveState<AccountId> {
 /// same call that changes this pallet's state (no copy drifts). `()` ignores them.
 ///
 /// Each notification comes after this pallet's own writes, so an observer reads the new state.
-/// The `*_weight` functions are the storage an observer's notification costs, added to the
-/// declared weight of every call that notifies: this pallet's weights were generated on the
-/// runtime before it had an observer. A benchmark run on a runtime with one measures the
-/// observer too; the generated weights then include it and these additions must go
-/// (docs/performance.md, "Observer").
+/// The calls' benchmarks run on the runtime, so their generated weights include what its
+/// observer does (`register_network`, `register_neuron`, `set_weights`, `dissolve_network`
+/// and the epoch: the 2026-12-07 run). The `*_weight` functions are the storage a
+/// notification costs where no benchmark measures it: a `set_parameter` that changes a tempo
+/// or the burn rule (its benchmark sets another parameter), added to its declared weight.
 pub trait Observer<AccountId> {
 	/// `hotkey` now belongs to `coldkey` (its first registration).
 	fn hotkey_claimed(_hotkey: &AccountId, _coldkey: &AccountId) {}
@@ -755,20 +755,12 @@ pub trait Observer<AccountId> {
 	fn tempo_changed(_netuid: NetUid, _tempo: u16) {}
 	/// Governance changed the burn's bounds or steering: every subnet's burn may have moved.
 	fn burn_rule_changed() {}
-	/// What one `hotkey_claimed` plus one `neuron_registered` cost.
-	fn registration_weight() -> frame_support::weights::Weight {
-		frame_support::weights::Weight::zero()
-	}
 	/// What one `weights_set` or `tempo_changed` costs.
 	fn weights_set_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
 	/// What one `burn_rule_changed` costs with `subnets` live subnets.
 	fn burn_rule_changed_weight(_subnets: u32) -> frame_support::weights::Weight {
-		frame_support::weights::Weight::zero()
-	}
-	/// What one `subnet_removed` of a subnet with `neurons` neurons costs.
-	fn subnet_removed_weight(_neurons: u32) -> frame_support::weights::Weight {
 		frame_support::weights::Weight::zero()
 	}
 }

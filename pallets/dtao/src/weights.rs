@@ -8,9 +8,7 @@
 //! STEPS: `50`, REPEAT: `20`, WASM-EXECUTION: `Compiled`,
 //! CHAIN: `None`, HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`.
 //! One machine, one run: re-run the script on reference hardware before production.
-//! `epoch` and `epoch_all_validators` are from the rerun of 2026-12-07 04:24 UTC
-//! (`RERUN=epoch,epoch_all_validators`), spliced into the file of the 2026-12-07 batch-clearing
-//! rerun (docs/performance.md): that rerun's raw results were not kept for the next merge.
+//! Part `weights-dtao-rerun-slow.rs`: epoch.
 
 // Executed Command:
 // /root/.cache/dtao-target/bench-node/dtao-node
@@ -23,17 +21,17 @@
 // --pallet
 // pallet_dtao
 // --extrinsic
-// *
+// epoch
 // --steps
 // 50
 // --repeat
 // 20
-// --json-input
-// /root/.cache/dtao-target/bench-dtao.json
 // --template
 // scripts/frame-weight-template.hbs
 // --output
-// pallets/dtao/src/weights.rs
+// /root/.cache/dtao-target/weights-dtao-rerun-slow.rs
+// --json-file
+// /root/.cache/dtao-target/bench-dtao-rerun-slow.json
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -46,13 +44,9 @@ use core::marker::PhantomData;
 /// Weight functions needed by `pallet_dtao`.
 pub trait WeightInfo {
 	fn register_network() -> Weight;
-	fn set_weights(w: u32, ) -> Weight;
+	fn dissolve_network(n: u32, ) -> Weight;
 	fn dissolve_step(p: u32, ) -> Weight;
 	fn register_neuron() -> Weight;
-	fn coinbase(s: u32, ) -> Weight;
-	fn epoch(n: u32, ) -> Weight;
-	fn epoch_all_validators(n: u32, ) -> Weight;
-	fn set_parameter() -> Weight;
 	fn add_stake() -> Weight;
 	fn remove_stake() -> Weight;
 	fn add_stake_limit() -> Weight;
@@ -63,370 +57,782 @@ pub trait WeightInfo {
 	fn transfer_stake() -> Weight;
 	fn move_stake_limit() -> Weight;
 	fn transfer_stake_limit() -> Weight;
-	fn clear_batch(n: u32, ) -> Weight;
-	fn dissolve_network(n: u32, ) -> Weight;
 	fn unstake_all(s: u32, ) -> Weight;
+	fn clear_batch(n: u32, ) -> Weight;
+	fn set_parameter() -> Weight;
+	fn set_weights(w: u32, ) -> Weight;
+	fn coinbase(s: u32, ) -> Weight;
+	fn epoch(n: u32, ) -> Weight;
+	fn epoch_all_validators(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_dtao` on a runtime.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::CounterForSubnets` (r:1 w:1)
+	/// Proof: `Dtao::CounterForSubnets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::CounterForDissolving` (r:1 w:0)
+	/// Proof: `Dtao::CounterForDissolving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Subnets` (r:1024 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Dissolving` (r:1 w:0)
+	/// Proof: `Dtao::Dissolving` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Lock` (r:1 w:1)
+	/// Proof: `Dtao::Lock` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:1)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:2 w:0)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ValidatorPermits` (r:1 w:1)
+	/// Proof: `Dtao::ValidatorPermits` (`max_values`: None, `max_size`: Some(524), added: 2999, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Burns` (r:1 w:0)
+	/// Proof: `Dtao::Burns` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::NeuronStates` (r:0 w:1)
+	/// Proof: `Dtao::NeuronStates` (`max_values`: None, `max_size`: Some(11276), added: 13751, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:0 w:1)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Burn` (r:0 w:1)
+	/// Proof: `SubtensorModule::Burn` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::NetworksAdded` (r:0 w:1)
+	/// Proof: `SubtensorModule::NetworksAdded` (`max_values`: None, `max_size`: Some(3), added: 2478, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::LastUpdate` (r:0 w:1)
+	/// Proof: `SubtensorModule::LastUpdate` (`max_values`: None, `max_size`: Some(2052), added: 4527, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Tempo` (r:0 w:1)
+	/// Proof: `SubtensorModule::Tempo` (`max_values`: None, `max_size`: Some(4), added: 2479, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Uids` (r:0 w:1)
+	/// Proof: `SubtensorModule::Uids` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::IsNetworkMember` (r:0 w:1)
+	/// Proof: `SubtensorModule::IsNetworkMember` (`max_values`: None, `max_size`: Some(51), added: 2526, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Owner` (r:0 w:1)
+	/// Proof: `SubtensorModule::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register_network() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `50062`
-		//  Estimated: `0`
-		// Minimum execution time: 3_972_633_000 picoseconds.
-		Weight::from_parts(4_242_988_000, 0)
-			.saturating_add(T::DbWeight::get().reads(1034_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		//  Estimated: `2768862`
+		// Minimum execution time: 5_726_373_000 picoseconds.
+		Weight::from_parts(8_097_135_000, 2768862)
+			.saturating_add(T::DbWeight::get().reads(1035_u64))
+			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
-	/// The range of component `w` is `[1, 255]`.
-	fn set_weights(w: u32, ) -> Weight {
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:1)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:1 w:0)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::NeuronStates` (r:1 w:1)
+	/// Proof: `Dtao::NeuronStates` (`max_values`: None, `max_size`: Some(11276), added: 13751, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:512 w:0)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::TotalRootStake` (r:1 w:1)
+	/// Proof: `Dtao::TotalRootStake` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ValidatorPermits` (r:1 w:1)
+	/// Proof: `Dtao::ValidatorPermits` (`max_values`: None, `max_size`: Some(524), added: 2999, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::CounterForSubnets` (r:1 w:1)
+	/// Proof: `Dtao::CounterForSubnets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Weights` (r:256 w:256)
+	/// Proof: `Dtao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::EpochQueue` (r:1 w:1)
+	/// Proof: `Dtao::EpochQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Dissolving` (r:1 w:1)
+	/// Proof: `Dtao::Dissolving` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::CounterForDissolving` (r:1 w:1)
+	/// Proof: `Dtao::CounterForDissolving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:0 w:1)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Burns` (r:0 w:1)
+	/// Proof: `Dtao::Burns` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Burn` (r:0 w:1)
+	/// Proof: `SubtensorModule::Burn` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::NetworksAdded` (r:0 w:1)
+	/// Proof: `SubtensorModule::NetworksAdded` (`max_values`: None, `max_size`: Some(3), added: 2478, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::LastUpdate` (r:0 w:1)
+	/// Proof: `SubtensorModule::LastUpdate` (`max_values`: None, `max_size`: Some(2052), added: 4527, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Tempo` (r:0 w:1)
+	/// Proof: `SubtensorModule::Tempo` (`max_values`: None, `max_size`: Some(4), added: 2479, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Uids` (r:0 w:256)
+	/// Proof: `SubtensorModule::Uids` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::IsNetworkMember` (r:0 w:256)
+	/// Proof: `SubtensorModule::IsNetworkMember` (`max_values`: None, `max_size`: Some(51), added: 2526, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
+	fn dissolve_network(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `639 + w * (32 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 34_342_000 picoseconds.
-		Weight::from_parts(60_232_630, 0)
-			// Standard Error: 9_150
-			.saturating_add(Weight::from_parts(158_774, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `1732 + n * (97 ±0)`
+		//  Estimated: `14741 + n * (5242 ±0)`
+		// Minimum execution time: 291_563_000 picoseconds.
+		Weight::from_parts(106_475_565, 14741)
+			// Standard Error: 202_616
+			.saturating_add(Weight::from_parts(25_372_993, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5242).saturating_mul(n.into()))
 	}
+	/// Storage: `Dtao::Dissolving` (r:1 w:1)
+	/// Proof: `Dtao::Dissolving` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:5001 w:5000)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:1 w:1)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:5001 w:5001)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::CounterForDissolving` (r:1 w:1)
+	/// Proof: `Dtao::CounterForDissolving` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:5000)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 5000]`.
 	fn dissolve_step(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2017 + p * (70 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 132_804_000 picoseconds.
-		Weight::from_parts(137_042_000, 0)
-			// Standard Error: 450_635
-			.saturating_add(Weight::from_parts(76_143_968, 0).saturating_mul(p.into()))
+		//  Measured:  `2033 + p * (70 ±0)`
+		//  Estimated: `3611 + p * (2597 ±0)`
+		// Minimum execution time: 232_632_000 picoseconds.
+		Weight::from_parts(22_627_837_678, 3611)
+			// Standard Error: 1_119_036
+			.saturating_add(Weight::from_parts(118_850_612, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(p.into()))
 	}
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Burns` (r:1 w:1)
+	/// Proof: `Dtao::Burns` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:1)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:1)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::NeuronStates` (r:1 w:1)
+	/// Proof: `Dtao::NeuronStates` (`max_values`: None, `max_size`: Some(11276), added: 13751, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:512 w:0)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ValidatorPermits` (r:1 w:1)
+	/// Proof: `Dtao::ValidatorPermits` (`max_values`: None, `max_size`: Some(524), added: 2999, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::LastUpdate` (r:1 w:1)
+	/// Proof: `SubtensorModule::LastUpdate` (`max_values`: None, `max_size`: Some(2052), added: 4527, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Weights` (r:0 w:1)
+	/// Proof: `Dtao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Burn` (r:0 w:1)
+	/// Proof: `SubtensorModule::Burn` (`max_values`: None, `max_size`: Some(10), added: 2485, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Uids` (r:0 w:2)
+	/// Proof: `SubtensorModule::Uids` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::IsNetworkMember` (r:0 w:2)
+	/// Proof: `SubtensorModule::IsNetworkMember` (`max_values`: None, `max_size`: Some(51), added: 2526, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::Owner` (r:0 w:1)
+	/// Proof: `SubtensorModule::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register_neuron() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `21573`
-		//  Estimated: `0`
-		// Minimum execution time: 1_785_628_000 picoseconds.
-		Weight::from_parts(1_956_121_000, 0)
-			.saturating_add(T::DbWeight::get().reads(519_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		//  Measured:  `23931`
+		//  Estimated: `1342942`
+		// Minimum execution time: 1_983_431_000 picoseconds.
+		Weight::from_parts(2_137_630_000, 1342942)
+			.saturating_add(T::DbWeight::get().reads(520_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
-	/// The range of component `s` is `[1, 1023]`.
+	/// Storage: `Dtao::Orders` (r:1 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Subnets` (r:1 w:0)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	fn add_stake() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6112`
+		//  Estimated: `13589`
+		// Minimum execution time: 128_600_000 picoseconds.
+		Weight::from_parts(174_340_000, 13589)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Dtao::Orders` (r:1 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:1 w:1)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:1 w:1)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	fn remove_stake() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6224`
+		//  Estimated: `13589`
+		// Minimum execution time: 113_831_000 picoseconds.
+		Weight::from_parts(215_342_000, 13589)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:1 w:1)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:1 w:1)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:1)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn add_stake_limit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1875`
+		//  Estimated: `26188`
+		// Minimum execution time: 253_998_000 picoseconds.
+		Weight::from_parts(364_702_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:1 w:1)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:1 w:1)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:1)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn remove_stake_limit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1750`
+		//  Estimated: `26188`
+		// Minimum execution time: 193_437_000 picoseconds.
+		Weight::from_parts(267_489_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:2 w:2)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:2 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:2 w:2)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:2 w:2)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:1)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn move_stake() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2523`
+		//  Estimated: `26188`
+		// Minimum execution time: 179_161_000 picoseconds.
+		Weight::from_parts(216_483_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:2 w:2)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:2 w:2)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:2 w:2)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:1)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn swap_stake() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2409`
+		//  Estimated: `26188`
+		// Minimum execution time: 177_739_000 picoseconds.
+		Weight::from_parts(245_032_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:2 w:2)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:2 w:2)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:2 w:2)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:2)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn swap_stake_limit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2409`
+		//  Estimated: `26188`
+		// Minimum execution time: 223_546_000 picoseconds.
+		Weight::from_parts(265_100_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:2 w:2)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:2 w:2)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:2 w:2)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:1)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn transfer_stake() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2409`
+		//  Estimated: `26188`
+		// Minimum execution time: 176_411_000 picoseconds.
+		Weight::from_parts(240_681_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:2 w:2)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:2 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:2 w:2)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:2 w:2)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:2)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn move_stake_limit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2595`
+		//  Estimated: `26188`
+		// Minimum execution time: 196_891_000 picoseconds.
+		Weight::from_parts(402_013_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:2 w:2)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::DissolveAnnouncements` (r:1 w:0)
+	/// Proof: `Dtao::DissolveAnnouncements` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:2 w:2)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:2 w:2)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:2)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	fn transfer_stake_limit() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2409`
+		//  Estimated: `26188`
+		// Minimum execution time: 307_213_000 picoseconds.
+		Weight::from_parts(437_056_000, 26188)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:1024 w:1023)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:1024 w:1024)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:1024 w:1024)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::TotalRootStake` (r:1 w:1)
+	/// Proof: `Dtao::TotalRootStake` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Orders` (r:1024 w:1023)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:1024)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[1, 1024]`.
+	fn unstake_all(s: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2798 + s * (461 ±0)`
+		//  Estimated: `13589 + s * (12599 ±0)`
+		// Minimum execution time: 514_587_000 picoseconds.
+		Weight::from_parts(8_249_055_452, 13589)
+			// Standard Error: 2_756_863
+			.saturating_add(Weight::from_parts(176_500_096, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 12599).saturating_mul(s.into()))
+	}
+	/// Storage: `Dtao::Orders` (r:2 w:1)
+	/// Proof: `Dtao::Orders` (`max_values`: None, `max_size`: Some(10124), added: 12599, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:1 w:1)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:1 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:32 w:32)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:33 w:33)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:32)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn clear_batch(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1522 + n * (133 ±0)`
+		//  Estimated: `26188 + n * (1297 ±5)`
+		// Minimum execution time: 182_273_000 picoseconds.
+		Weight::from_parts(344_546_724, 26188)
+			// Standard Error: 279_057
+			.saturating_add(Weight::from_parts(64_808_120, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 1297).saturating_mul(n.into()))
+	}
+	/// Storage: `Dtao::Parameters` (r:1 w:1)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	fn set_parameter() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `376`
+		//  Estimated: `1568`
+		// Minimum execution time: 12_800_000 picoseconds.
+		Weight::from_parts(15_568_000, 1568)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Dtao::Subnets` (r:1 w:0)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ValidatorPermits` (r:1 w:0)
+	/// Proof: `Dtao::ValidatorPermits` (`max_values`: None, `max_size`: Some(524), added: 2999, mode: `MaxEncodedLen`)
+	/// Storage: `SubtensorModule::LastUpdate` (r:1 w:1)
+	/// Proof: `SubtensorModule::LastUpdate` (`max_values`: None, `max_size`: Some(2052), added: 4527, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Weights` (r:0 w:1)
+	/// Proof: `Dtao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// The range of component `w` is `[1, 255]`.
+	fn set_weights(w: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `957 + w * (40 ±0)`
+		//  Estimated: `11669`
+		// Minimum execution time: 52_023_000 picoseconds.
+		Weight::from_parts(75_393_622, 11669)
+			// Standard Error: 8_835
+			.saturating_add(Weight::from_parts(375_293, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Subnets` (r:1024 w:1023)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::EpochQueue` (r:1 w:1)
+	/// Proof: `Dtao::EpochQueue` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::BlockMinted` (r:0 w:1)
+	/// Proof: `Dtao::BlockMinted` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[1, 1024]`.
 	fn coinbase(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `825 + s * (236 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 61_093_000 picoseconds.
-		Weight::from_parts(191_309_176, 0)
-			// Standard Error: 118_376
-			.saturating_add(Weight::from_parts(10_970_601, 0).saturating_mul(s.into()))
+		//  Estimated: `3693 + s * (2703 ±0)`
+		// Minimum execution time: 123_797_000 picoseconds.
+		Weight::from_parts(126_821_000, 3693)
+			// Standard Error: 129_732
+			.saturating_add(Weight::from_parts(16_157_772, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2703).saturating_mul(s.into()))
 	}
-	/// The range of component `n` is `[2, 256]`.
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::NeuronStates` (r:1 w:1)
+	/// Proof: `Dtao::NeuronStates` (`max_values`: None, `max_size`: Some(11276), added: 13751, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:512 w:320)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Weights` (r:64 w:64)
+	/// Proof: `Dtao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:256 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:320 w:320)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::TotalRootStake` (r:1 w:1)
+	/// Proof: `Dtao::TotalRootStake` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ValidatorPermits` (r:1 w:1)
+	/// Proof: `Dtao::ValidatorPermits` (`max_values`: None, `max_size`: Some(524), added: 2999, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:320)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[128, 256]`.
 	fn epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6209 + n * (557 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 235_399_000 picoseconds.
-		Weight::from_parts(1_162_556_074, 0)
-			// Standard Error: 707_621
-			.saturating_add(Weight::from_parts(66_558_062, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(77_u64))
+		//  Measured:  `13227 + n * (537 ±0)`
+		//  Estimated: `226334 + n * (5242 ±0)`
+		// Minimum execution time: 9_633_705_000 picoseconds.
+		Weight::from_parts(1_091_061_003, 226334)
+			// Standard Error: 2_983_434
+			.saturating_add(Weight::from_parts(75_359_507, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(134_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(107_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(260_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5242).saturating_mul(n.into()))
 	}
+	/// Storage: `Dtao::Subnets` (r:1 w:1)
+	/// Proof: `Dtao::Subnets` (`max_values`: None, `max_size`: Some(228), added: 2703, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Parameters` (r:1 w:0)
+	/// Proof: `Dtao::Parameters` (`max_values`: Some(1), `max_size`: Some(83), added: 578, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Neurons` (r:1 w:0)
+	/// Proof: `Dtao::Neurons` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::NeuronStates` (r:1 w:1)
+	/// Proof: `Dtao::NeuronStates` (`max_values`: None, `max_size`: Some(11276), added: 13751, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::StakePools` (r:512 w:512)
+	/// Proof: `Dtao::StakePools` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Weights` (r:256 w:0)
+	/// Proof: `Dtao::Weights` (`max_values`: None, `max_size`: Some(1046), added: 3521, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::HotkeyOwner` (r:256 w:0)
+	/// Proof: `Dtao::HotkeyOwner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::Stakes` (r:512 w:512)
+	/// Proof: `Dtao::Stakes` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::TotalRootStake` (r:1 w:1)
+	/// Proof: `Dtao::TotalRootStake` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ValidatorPermits` (r:1 w:1)
+	/// Proof: `Dtao::ValidatorPermits` (`max_values`: None, `max_size`: Some(524), added: 2999, mode: `MaxEncodedLen`)
+	/// Storage: `Dtao::ColdkeyPositions` (r:0 w:512)
+	/// Proof: `Dtao::ColdkeyPositions` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[2, 256]`.
 	fn epoch_all_validators(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0 + n * (1660 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 218_594_000 picoseconds.
-		Weight::from_parts(225_678_000, 0)
-			// Standard Error: 1_358_653
-			.saturating_add(Weight::from_parts(155_269_070, 0).saturating_mul(n.into()))
+		//  Measured:  `0 + n * (1676 ±0)`
+		//  Estimated: `14741 + n * (5242 ±0)`
+		// Minimum execution time: 247_005_000 picoseconds.
+		Weight::from_parts(256_206_000, 14741)
+			// Standard Error: 1_276_302
+			.saturating_add(Weight::from_parts(148_894_324, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
-	}
-	fn set_parameter() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `376`
-		//  Estimated: `0`
-		// Minimum execution time: 12_749_000 picoseconds.
-		Weight::from_parts(16_669_000, 0)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	fn add_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1856`
-		//  Estimated: `0`
-		// Minimum execution time: 164_632_000 picoseconds.
-		Weight::from_parts(227_191_000, 0)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	fn remove_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1495`
-		//  Estimated: `0`
-		// Minimum execution time: 140_976_000 picoseconds.
-		Weight::from_parts(213_840_000, 0)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn add_stake_limit() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1856`
-		//  Estimated: `0`
-		// Minimum execution time: 197_940_000 picoseconds.
-		Weight::from_parts(289_988_000, 0)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	fn remove_stake_limit() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1495`
-		//  Estimated: `0`
-		// Minimum execution time: 171_848_000 picoseconds.
-		Weight::from_parts(223_184_000, 0)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
-	fn move_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2365`
-		//  Estimated: `0`
-		// Minimum execution time: 165_872_000 picoseconds.
-		Weight::from_parts(192_063_000, 0)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn swap_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2357`
-		//  Estimated: `0`
-		// Minimum execution time: 151_132_000 picoseconds.
-		Weight::from_parts(189_005_000, 0)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn swap_stake_limit() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2357`
-		//  Estimated: `0`
-		// Minimum execution time: 171_192_000 picoseconds.
-		Weight::from_parts(224_281_000, 0)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
-	}
-	fn transfer_stake() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2357`
-		//  Estimated: `0`
-		// Minimum execution time: 168_533_000 picoseconds.
-		Weight::from_parts(223_288_000, 0)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn move_stake_limit() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2437`
-		//  Estimated: `0`
-		// Minimum execution time: 174_738_000 picoseconds.
-		Weight::from_parts(243_496_000, 0)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
-	}
-	fn transfer_stake_limit() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2357`
-		//  Estimated: `0`
-		// Minimum execution time: 182_802_000 picoseconds.
-		Weight::from_parts(240_007_000, 0)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
-	}
-	/// The range of component `n` is `[1, 64]`.
-	fn clear_batch(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1301 + n * (131 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 98_474_000 picoseconds.
-		Weight::from_parts(291_741_709, 0)
-			// Standard Error: 615_254
-			.saturating_add(Weight::from_parts(47_708_726, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-	}
-	/// The range of component `n` is `[1, 256]`.
-	fn dissolve_network(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1716 + n * (97 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 230_588_000 picoseconds.
-		Weight::from_parts(387_779_055, 0)
-			// Standard Error: 143_987
-			.saturating_add(Weight::from_parts(8_636_205, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-	}
-	/// The range of component `s` is `[1, 1023]`.
-	fn unstake_all(s: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `1966 + s * (460 ±0)`
-		//  Estimated: `0`
-		// Minimum execution time: 253_092_000 picoseconds.
-		Weight::from_parts(370_499_000, 0)
-			// Standard Error: 1_635_269
-			.saturating_add(Weight::from_parts(171_091_047, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 5242).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with ParityDB's database costs, for tests and mocks.
 impl WeightInfo for () {
 	fn register_network() -> Weight {
-		Weight::from_parts(4_242_988_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(1034_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(8_097_135_000, 2768862)
+			.saturating_add(ParityDbWeight::get().reads(1035_u64))
+			.saturating_add(ParityDbWeight::get().writes(15_u64))
 	}
-	fn set_weights(w: u32, ) -> Weight {
-		Weight::from_parts(60_232_630, 0)
-			.saturating_add(Weight::from_parts(158_774, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	fn dissolve_network(n: u32, ) -> Weight {
+		Weight::from_parts(106_475_565, 14741)
+			.saturating_add(Weight::from_parts(25_372_993, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(17_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5242).saturating_mul(n.into()))
 	}
 	fn dissolve_step(p: u32, ) -> Weight {
-		Weight::from_parts(137_042_000, 0)
-			.saturating_add(Weight::from_parts(76_143_968, 0).saturating_mul(p.into()))
+		Weight::from_parts(22_627_837_678, 3611)
+			.saturating_add(Weight::from_parts(118_850_612, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2597).saturating_mul(p.into()))
 	}
 	fn register_neuron() -> Weight {
-		Weight::from_parts(1_956_121_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(519_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
-	}
-	fn coinbase(s: u32, ) -> Weight {
-		Weight::from_parts(191_309_176, 0)
-			.saturating_add(Weight::from_parts(10_970_601, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))
-	}
-	fn epoch(n: u32, ) -> Weight {
-		Weight::from_parts(1_162_556_074, 0)
-			.saturating_add(Weight::from_parts(66_558_062, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(77_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(107_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-	}
-	fn epoch_all_validators(n: u32, ) -> Weight {
-		Weight::from_parts(225_678_000, 0)
-			.saturating_add(Weight::from_parts(155_269_070, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
-	}
-	fn set_parameter() -> Weight {
-		Weight::from_parts(16_669_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(2_137_630_000, 1342942)
+			.saturating_add(ParityDbWeight::get().reads(520_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 	}
 	fn add_stake() -> Weight {
-		Weight::from_parts(227_191_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(174_340_000, 13589)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_stake() -> Weight {
-		Weight::from_parts(213_840_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		Weight::from_parts(215_342_000, 13589)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn add_stake_limit() -> Weight {
-		Weight::from_parts(289_988_000, 0)
+		Weight::from_parts(364_702_000, 26188)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_stake_limit() -> Weight {
-		Weight::from_parts(223_184_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(267_489_000, 26188)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn move_stake() -> Weight {
-		Weight::from_parts(192_063_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(216_483_000, 26188)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn swap_stake() -> Weight {
-		Weight::from_parts(189_005_000, 0)
+		Weight::from_parts(245_032_000, 26188)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn swap_stake_limit() -> Weight {
-		Weight::from_parts(224_281_000, 0)
+		Weight::from_parts(265_100_000, 26188)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn transfer_stake() -> Weight {
-		Weight::from_parts(223_288_000, 0)
+		Weight::from_parts(240_681_000, 26188)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn move_stake_limit() -> Weight {
-		Weight::from_parts(243_496_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(402_013_000, 26188)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn transfer_stake_limit() -> Weight {
-		Weight::from_parts(240_007_000, 0)
+		Weight::from_parts(437_056_000, 26188)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
-	fn clear_batch(n: u32, ) -> Weight {
-		Weight::from_parts(291_741_709, 0)
-			.saturating_add(Weight::from_parts(47_708_726, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
-			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-	}
-	fn dissolve_network(n: u32, ) -> Weight {
-		Weight::from_parts(387_779_055, 0)
-			.saturating_add(Weight::from_parts(8_636_205, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(13_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-	}
 	fn unstake_all(s: u32, ) -> Weight {
-		Weight::from_parts(370_499_000, 0)
-			.saturating_add(Weight::from_parts(171_091_047, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(8_249_055_452, 13589)
+			.saturating_add(Weight::from_parts(176_500_096, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(s.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 12599).saturating_mul(s.into()))
+	}
+	fn clear_batch(n: u32, ) -> Weight {
+		Weight::from_parts(344_546_724, 26188)
+			.saturating_add(Weight::from_parts(64_808_120, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 1297).saturating_mul(n.into()))
+	}
+	fn set_parameter() -> Weight {
+		Weight::from_parts(15_568_000, 1568)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_weights(w: u32, ) -> Weight {
+		Weight::from_parts(75_393_622, 11669)
+			.saturating_add(Weight::from_parts(375_293, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn coinbase(s: u32, ) -> Weight {
+		Weight::from_parts(126_821_000, 3693)
+			.saturating_add(Weight::from_parts(16_157_772, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 2703).saturating_mul(s.into()))
+	}
+	fn epoch(n: u32, ) -> Weight {
+		Weight::from_parts(1_091_061_003, 226334)
+			.saturating_add(Weight::from_parts(75_359_507, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(134_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(260_u64))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5242).saturating_mul(n.into()))
+	}
+	fn epoch_all_validators(n: u32, ) -> Weight {
+		Weight::from_parts(256_206_000, 14741)
+			.saturating_add(Weight::from_parts(148_894_324, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5242).saturating_mul(n.into()))
 	}
 }

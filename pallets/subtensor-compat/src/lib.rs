@@ -58,7 +58,7 @@ pub mod pallet {
 		traits::{BuildGenesisConfig, ConstBool, ConstU8},
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_dtao::{NetUid, Observer as _, WeightInfo as _};
+	use pallet_dtao::{NetUid, WeightInfo as _};
 
 	/// 1: the mirrors exist (built by [`crate::migrations::BuildMirrors`] on a chain that had no
 	/// such pallet).
@@ -240,7 +240,6 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			DtaoWeights::<T>::set_weights(u32::try_from(dests.len()).unwrap_or(u32::MAX))
-				.saturating_add(<T as pallet_dtao::Config>::Observer::weights_set_weight())
 		)]
 		pub fn set_weights(
 			origin: OriginFor<T>,
@@ -283,7 +282,6 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		#[pallet::weight(
 			DtaoWeights::<T>::register_neuron()
-				.saturating_add(<T as pallet_dtao::Config>::Observer::registration_weight())
 		)]
 		pub fn burned_register(origin: OriginFor<T>, netuid: NetUid, hotkey: T::AccountId) -> DispatchResult {
 			pallet_dtao::Pallet::<T>::register_neuron(origin, netuid, hotkey)
@@ -294,7 +292,6 @@ pub mod pallet {
 		#[pallet::call_index(59)]
 		#[pallet::weight(
 			DtaoWeights::<T>::register_network()
-				.saturating_add(<T as pallet_dtao::Config>::Observer::registration_weight())
 		)]
 		pub fn register_network(origin: OriginFor<T>, hotkey: T::AccountId) -> DispatchResult {
 			pallet_dtao::Pallet::<T>::register_network(origin, hotkey)
@@ -454,7 +451,6 @@ pub mod pallet {
 		#[pallet::call_index(119)]
 		#[pallet::weight(
 			DtaoWeights::<T>::set_weights(u32::try_from(dests.len()).unwrap_or(u32::MAX))
-				.saturating_add(<T as pallet_dtao::Config>::Observer::weights_set_weight())
 		)]
 		pub fn set_mechanism_weights(
 			origin: OriginFor<T>,
@@ -474,7 +470,6 @@ pub mod pallet {
 		#[pallet::call_index(134)]
 		#[pallet::weight(
 			DtaoWeights::<T>::register_neuron()
-				.saturating_add(<T as pallet_dtao::Config>::Observer::registration_weight())
 		)]
 		pub fn register_limit(
 			origin: OriginFor<T>,

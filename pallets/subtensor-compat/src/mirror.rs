@@ -158,13 +158,6 @@ impl<T: Config> pallet_dtao::Observer<T::AccountId> for Pallet<T> {
 		}
 	}
 
-	fn registration_weight() -> Weight {
-		// Reads: the subnet, the parameters and burn state (the burn now), `LastUpdate`;
-		// writes: `Owner`, `Uids` and `IsNetworkMember` (the new neuron and the replaced one),
-		// `LastUpdate`, `Burn`, and for a new subnet `NetworksAdded` and `Tempo`.
-		T::DbWeight::get().reads_writes(4, 9)
-	}
-
 	fn weights_set_weight() -> Weight {
 		T::DbWeight::get().reads_writes(1, 1)
 	}
@@ -173,9 +166,5 @@ impl<T: Config> pallet_dtao::Observer<T::AccountId> for Pallet<T> {
 		// Per subnet: its key, its burn state and the parameters (cached after the first) read,
 		// its `Burn` written.
 		T::DbWeight::get().reads_writes(u64::from(subnets).saturating_mul(2).saturating_add(1), u64::from(subnets))
-	}
-
-	fn subnet_removed_weight(neurons: u32) -> Weight {
-		T::DbWeight::get().writes(u64::from(neurons).saturating_mul(2).saturating_add(4))
 	}
 }
