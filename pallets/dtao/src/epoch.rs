@@ -82,7 +82,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The most an epoch at `n` neurons can weigh under any parameters governance may set.
 	pub fn epoch_weight_worst(n: u32) -> Weight {
-		T::WeightInfo::epoch(n.max(Self::epoch_benchmark_floor())).max(T::WeightInfo::epoch_all_validators(n))
+		Self::epoch_weight(n, &Params::default()).max(T::WeightInfo::epoch_all_validators(n))
 	}
 
 	/// Stake weight `S = alpha + tw * R` of every neuron of `netuid` (`states`, one per
